@@ -1,0 +1,119 @@
+"""Glued tokens: a space lost between a name and the next word, or between two words.
+
+Three kinds, from most to least certain: a known name glued to a lowercase word
+("Jinpingarrived"), a photo credit glued to a caption ("ParliamentPAP/EPA"), and an
+unknown lowercase token that splits into two common words ("specialfacing").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+from repair.document import Document
+from repair.kinds import Context, Meta, PackError, Rule, option, register
+from repair.lexicon import known, zipf
+from repair.model import Finding
+
+_CAPITALISED = regex.compile(r"\b\p{Lu}[\p{Ll}\p{M}]+\p{Ll}{3,}\b")
+_LOWER_TOKEN = regex.compile(r"(?<![\p{L}\p{N}\-'’./@#_])\p{Ll}{7,}(?![\p{L}\p{N}\-'’_@])")
+
+
+def _data_words(ctx: Context, key: str) -> list[str]:
+    value = ctx.data.get(key, [])
+    if not isinstance(value, list):
+        raise PackError(f"data {key!r} must be a list")
+    return [v["name"] if isinstance(v, dict) else v for v in value]
+
+
+@register
+class GluedNameRule(Rule):
+    """A name from the gazetteer with the next word glued on: "Xi Jinpingarrived"."""
+
+    kind = "glue-name"
+    options = frozenset({"lists", "min-zipf"})
+
+    def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
+        super().__init__(meta, table, ctx)
+        lists = option(table, "lists", list)
+        if not lists:
+            raise PackError("`lists` is required")
+        self.names: set[str] = set()
+        for key in lists:
+            for name in _data_words(ctx, key):
+                last = name.split()[-1]
+                if last[:1].isupper() and len(last) >= 3 and last.isalpha():
+                    self.names.add(last)
+        self.suffixes = set(ctx.data.get("name-suffixes", []))
+        self.min_zipf = float(option(table, "min-zipf", (int, float), 3.0))
+        self.lang = ctx.data.get("lexicon", "en")
+
+    def scan(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for match in _CAPITALISED.finditer(text):
+            token = match.group()
+            for cut in range(3, len(token) - 2):
+                head, tail = token[:cut], token[cut:]
+                if head not in self.names or tail in self.suffixes:
+                    continue
+                if known(token, self.lang, 0.5) or zipf(tail, self.lang) < self.min_zipf:
+                    continue
+                at = match.start() + cut
+                yield self.finding(doc, at, at, " ")
+                break
+
+
+@register
+class GluedCreditRule(Rule):
+    """A photo credit glued to the caption before it: "in the ParliamentPAP/EPA"."""
+
+    kind = "glue-credit"
+    options = frozenset()
+
+    def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
+        super().__init__(meta, table, ctx)
+        agencies = _data_words(ctx, "photo-agencies")
+        if not agencies:
+            raise PackError("data 'photo-agencies' is required")
+        alternation = "|".join(regex.escape(a) for a in sorted(agencies, key=len, reverse=True))
+        self.pattern = regex.compile(rf"(?<=\p{{Ll}}{{2}})(?:{alternation})(?=/|\)|$|\s*[/|])", regex.MULTILINE)
+
+    def scan(self, doc: Document) -> Iterator[Finding]:
+        for match in self.pattern.finditer(doc.text):
+            yield self.finding(doc, match.start(), match.start(), " ")
+
+
+@register
+class GluedWordsRule(Rule):
+    """An unknown lowercase token that is two common words without the space: "talksended"."""
+
+    kind = "glue-words"
+    options = frozenset({"min-zipf"})
+
+    def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
+        super().__init__(meta, table, ctx)
+        self.min_zipf = float(option(table, "min-zipf", (int, float), 3.0))
+        self.prefixes = set(ctx.data.get("word-prefixes", []))
+        self.short = set(ctx.data.get("short-words", []))
+        self.lang = ctx.data.get("lexicon", "en")
+
+    def scan(self, doc: Document) -> Iterator[Finding]:
+        for match in _LOWER_TOKEN.finditer(doc.text):
+            token = match.group()
+            if known(token, self.lang, 0.5):
+                continue
+            best: tuple[float, int] | None = None
+            for cut in range(2, len(token) - 1):
+                head, tail = token[:cut], token[cut:]
+                if head in self.prefixes:
+                    continue
+                if (len(head) < 3 and head not in self.short) or (len(tail) < 3 and tail not in self.short):
+                    continue
+                score = min(zipf(head, self.lang), zipf(tail, self.lang))
+                if score >= self.min_zipf and (best is None or score > best[0]):
+                    best = (score, cut)
+            if best is not None:
+                at = match.start() + best[1]
+                yield self.finding(doc, at, at, " ")

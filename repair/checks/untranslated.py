@@ -1,0 +1,86 @@
+"""Untranslated fragments: a heading, caption or sentence left in another language.
+
+Function words are the evidence: a segment with none of the document language's and some
+of another's is foreign ("Xi y Zelensky" has a Spanish "y" and no English word). Long
+segments are then confirmed by langdetect (seeded, so results repeat); short ones cannot
+be, since langdetect calls "Xi y Zelensky" Norwegian.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+from repair.document import Document
+from repair.kinds import Context, Meta, PackError, Rule, option, register
+from repair.kinds.phrases import PhraseIndex
+from repair.model import Finding
+
+_SEGMENT = regex.compile(r"[^.!?\n]+(?:[.!?]+[”’\"]?|$)", regex.MULTILINE)
+_TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?")
+
+
+@register
+class UntranslatedRule(Rule):
+    """A segment whose function words belong to another language than the document's."""
+
+    kind = "untranslated"
+    options = frozenset({"min-long-words", "confidence"})
+
+    def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
+        super().__init__(meta, table, ctx)
+        own = ctx.data.get("function-words")
+        foreign = ctx.data.get("foreign-function-words")
+        if not isinstance(own, list) or not isinstance(foreign, dict):
+            raise PackError("needs data 'function-words' (list) and 'foreign-function-words' (table)")
+        self.own = {w.lower() for w in own}
+        self.foreign = {lang: {w.lower() for w in words} - self.own for lang, words in foreign.items()}
+        self.loans = PhraseIndex({p: True for p in ctx.data.get("loan-phrases", [])}) if ctx.data.get("loan-phrases") else None
+        self.min_long = int(option(table, "min-long-words", int, 8))
+        self.confidence = float(option(table, "confidence", (int, float), 0.9))
+        self.lang = ctx.data.get("lexicon", "en")
+
+    def scan(self, doc: Document) -> Iterator[Finding]:
+        shielded: set[int] = set()
+        if self.loans is not None:
+            for start, end, _ in self.loans.find(doc):
+                shielded.update(range(start, end))
+        text = doc.text
+        for segment in _SEGMENT.finditer(text):
+            start, end = segment.span()
+            words = [(m.group(), m.start()) for m in _TOKEN.finditer(text, start, end)]
+            words = [(w, at) for w, at in words if at not in shielded]
+            if not words:
+                continue
+            lowered = [w.lower() for w, _ in words]
+            own = sum(w in self.own for w in lowered)
+            if own:
+                if len(lowered) < self.min_long or own / len(lowered) >= 0.12:
+                    continue
+            scores = {lang: sum(w in fw for w in lowered) for lang, fw in self.foreign.items()}
+            lang, score = max(scores.items(), key=lambda item: item[1])
+            if score == 0:
+                continue
+            if len(lowered) >= self.min_long:
+                if score / len(lowered) < 0.15 or not self._confirm(text[start:end], lang):
+                    continue
+            elif own or not self._short_foreign(words, lowered, lang):
+                continue
+            stripped = text[start:end].rstrip()
+            lead = len(stripped) - len(stripped.lstrip())
+            yield self.finding(doc, start + lead, start + len(stripped), None, f"{self.meta.message} (looks like {lang})")
+
+    def _short_foreign(self, words: list[tuple[str, int]], lowered: list[str], lang: str) -> bool:
+        """Short segments: a foreign function word between words, not a lone foreign-looking token."""
+        hits = [i for i, w in enumerate(lowered) if w in self.foreign[lang] and words[i][0].islower()]
+        if len(words) == 1:
+            return False
+        return any(0 < i < len(words) - 1 or len(hits) >= 2 for i in hits)
+
+    def _confirm(self, segment: str, lang: str) -> bool:
+        from repair.checks.langid import detect  # deferred: langdetect loads ~50 profiles
+
+        found = detect(segment)
+        return found is not None and found[0] == lang and found[1] >= self.confidence

@@ -1,0 +1,229 @@
+"""The command line: parse options, call the library, format the results. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from repair import __version__, packs, runner, source
+from repair.kinds import PackError
+from repair.model import Safety
+from repair.report import FileReport, statistics, to_json, to_text
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _options(lang: str, select: Sequence[str], ignore: Sequence[str], house_style: Sequence[str]) -> runner.Options:
+    styles = []
+    for item in _split(house_style):
+        if "=" not in item:
+            raise click.BadParameter(f"{item!r}: expected GROUP=STYLE, e.g. kyiv=kiev", param_hint="--house-style")
+        group, style = item.split("=", 1)
+        styles.append((group.strip(), style.strip()))
+    options = runner.Options(lang=lang, select=_split(select), ignore=_split(ignore), house_style=tuple(styles))
+    try:
+        runner.engine_for(options)
+    except PackError as exc:
+        raise click.ClickException(f"rule packs: {exc}") from None
+    return options
+
+
+def common(func):  # type: ignore[no-untyped-def]
+    """Options shared by the commands that read articles."""
+    for decorator in reversed(
+        [
+            click.option("--lang", default="en", show_default=True, help="Language of the articles (its rule pack)."),
+            click.option("--select", multiple=True, help="Only these rules: ids, names, id prefixes or categories (comma-separated)."),
+            click.option("--ignore", multiple=True, help="Skip these rules: ids, names, id prefixes or categories."),
+            click.option("--house-style", multiple=True, help="Preferred spelling of a name group, e.g. kyiv=kiev."),
+            click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, help="Worker processes for many files."),
+            click.option("--stdin-filename", default="-", help="Name to report for text read from '-'."),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
+def _stdin_report(options: runner.Options, name: str) -> tuple[FileReport, str | None]:
+    data = sys.stdin.buffer.read()
+    try:
+        text = source.decode(data).text
+    except source.InputError as exc:
+        return FileReport(name, errors=[str(exc)]), None
+    return runner.check_text(name, text, options), text
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="repair")
+def main() -> None:
+    """Detect and repair machine-made damage in translated news articles."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@common
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--statistics", "show_stats", is_flag=True, help="Print how often each rule fired.")
+def check(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tuple[str, ...], house_style: tuple[str, ...],
+          jobs: int, stdin_filename: str, fmt: str, quiet: bool, show_stats: bool) -> None:
+    """Report defects in PATHS (files or directories; '-' reads standard input)."""
+    options = _options(lang, select, ignore, house_style)
+    reports: list[FileReport] = []
+    files = [p for p in paths if p != "-"]
+    if "-" in paths:
+        reports.append(_stdin_report(options, stdin_filename)[0])
+    from repair.files import discover
+
+    reports.extend(runner.run_many(runner.check_path, discover(files), jobs, options))
+    if not paths:
+        raise click.UsageError("no paths given (use '-' for standard input)")
+    if fmt == "json":
+        click.echo(to_json(reports))
+    else:
+        for line in to_text(reports):
+            click.echo(line)
+        if show_stats:
+            for line in statistics(reports):
+                click.echo(line)
+        total = sum(len(r.findings) for r in reports)
+        fixable = sum(1 for r in reports for f in r.findings if f.safety is Safety.SAFE)
+        unsafe = sum(1 for r in reports for f in r.findings if f.safety is Safety.UNSAFE)
+        if not quiet:
+            if total:
+                click.echo(f"Found {total} finding{'s' * (total != 1)} in {len(reports)} file{'s' * (len(reports) != 1)}: "
+                           f"{fixable} fixable with `repair fix`, {unsafe} more with --unsafe-fixes.", err=True)
+            else:
+                click.echo(f"All clean: {len(reports)} file{'s' * (len(reports) != 1)} checked.", err=True)
+    for report in reports:
+        for error in report.errors:
+            click.echo(f"{report.path}: error: {error}", err=True)
+    sys.exit(_exit(reports, findings=any(r.findings for r in reports)))
+
+
+def _exit(reports: Sequence[FileReport], findings: bool) -> int:
+    if any(r.errors for r in reports):
+        return 2
+    return 1 if findings else 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@common
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that need a human look.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
+def fix(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tuple[str, ...], house_style: tuple[str, ...],
+        jobs: int, stdin_filename: str, unsafe_fixes: bool, show_diff: bool) -> None:
+    """Apply safe fixes to PATHS (and unsafe ones with --unsafe-fixes)."""
+    if not paths:
+        raise click.UsageError("no paths given (use '-' for standard input)")
+    options = _options(lang, select, ignore, house_style)
+    allowed = Safety.UNSAFE if unsafe_fixes else Safety.SAFE
+    from repair.files import discover
+
+    outcomes: list[runner.FixOutcome] = []
+    if "-" in paths:
+        data = sys.stdin.buffer.read()
+        try:
+            src = source.decode(data)
+            outcome = runner.fix_text(stdin_filename, src.text, options, allowed)
+            if not show_diff:
+                sys.stdout.buffer.write(src.encode(outcome.fixed if outcome.fixed is not None else src.text))
+            outcomes.append(outcome)
+            if show_diff and outcome.fixed is not None:
+                click.echo(runner.unified_diff(stdin_filename, src.text, outcome.fixed), nl=False)
+        except source.InputError as exc:
+            outcomes.append(runner.FixOutcome(FileReport(stdin_filename, errors=[str(exc)])))
+    files = list(discover([p for p in paths if p != "-"]))
+    for outcome, (display, path) in zip(runner.run_many(runner.fix_path, files, jobs, options, allowed, not show_diff), files):
+        outcomes.append(outcome)
+        if show_diff and outcome.fixed is not None and path is not None:
+            before = source.read(path)[0].text
+            click.echo(runner.unified_diff(display, before, outcome.fixed), nl=False)
+    changed = [o for o in outcomes if o.fixed is not None]
+    for o in changed:
+        rules = ", ".join(f"{rule}×{n}" for rule, n in sorted(o.by_rule.items()))
+        verb = "would fix" if show_diff else "fixed"
+        click.echo(f"{o.report.path}: {verb} {o.applied} ({rules})", err=True)
+    remaining = [o.report for o in outcomes]
+    left = sum(len(r.findings) for r in remaining)
+    if left:
+        for line in to_text(remaining):
+            click.echo(line, err=True)
+        click.echo(f"{left} finding{'s' * (left != 1)} left for a human (or --unsafe-fixes).", err=True)
+    for report in remaining:
+        for error in report.errors:
+            click.echo(f"{report.path}: error: {error}", err=True)
+    sys.exit(_exit(remaining, findings=bool(changed) or left > 0))
+
+
+@main.command(name="rules")
+@click.option("--lang", default="en", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(lang: str, fmt: str) -> None:
+    """List the rules of a language: id, name, category, fix safety, message."""
+    try:
+        pack = packs.load(lang)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([{"id": r.meta.id, "name": r.meta.name, "category": r.meta.category, "fix": r.meta.safety.label,
+                                "severity": r.meta.severity, "message": r.meta.message} for r in pack.rules], ensure_ascii=False, indent=1))
+        return
+    for rule in sorted(pack.rules, key=lambda r: r.meta.id):
+        m = rule.meta
+        click.echo(f"{m.id}  {m.name:<32} {m.category:<22} {m.safety.label or 'none':<7} {m.message}")
+
+
+@main.command()
+@click.argument("rule")
+@click.option("--lang", default="en", show_default=True)
+def explain(rule: str, lang: str) -> None:
+    """Describe RULE (id or name): what it does, why, examples, fix safety."""
+    try:
+        pack = packs.load(lang)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    matches = [r for r in pack.rules if rule in (r.meta.id, r.meta.name)]
+    if not matches:
+        raise click.ClickException(f"no rule {rule!r} in the {lang!r} pack (see `repair rules --lang {lang}`)")
+    m = matches[0].meta
+    safety = {"safe": "safe: applied by `repair fix`.", "unsafe": "unsafe: applied only with --unsafe-fixes; review it.",
+              None: "none: reported only; a human repairs it."}[m.safety.label]
+    click.echo(f"{m.id} {m.name}\n\nCategory: {m.category}    Severity: {m.severity}    Kind: {m.kind}\n")
+    click.echo(f"What it does\n  {m.message}\n")
+    if m.description:
+        click.echo("Why\n  " + m.description.replace("\n", "\n  ") + "\n")
+    click.echo("Examples")
+    for ex in m.bad:
+        click.echo(f"  bad:   {ex.text}")
+        if ex.fixed is not None:
+            click.echo(f"  fixed: {ex.fixed}")
+    for ex in m.good:
+        click.echo(f"  good:  {ex.text}")
+    click.echo(f"\nFix safety\n  {safety}\n\nDefined in {m.source}")
+
+
+@main.command(name="eval")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--lang", default=None, help="Only this language's folder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="List each false positive and miss.")
+def eval_command(directory: Path, lang: str | None, fmt: str, verbose: bool) -> None:
+    """Score the rules on a corpus: precision, recall and fix accuracy per category."""
+    from repair import evaluate
+
+    try:
+        result = evaluate.run(directory, lang)
+    except (evaluate.CorpusError, PackError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(result.to_json() if fmt == "json" else result.to_text(verbose))
+
+

@@ -1,0 +1,145 @@
+"""Casing kinds: proper nouns from a gazetteer, and sentences or headings that start lowercase."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+from repair.document import Document
+from repair.kinds import Context, Meta, PackError, Rule, option, register
+from repair.kinds.phrases import PhraseIndex
+from repair.model import Finding
+
+
+def _names(ctx: Context, lists: list[str]) -> dict[str, dict[str, Any]]:
+    """Gather gazetteer entries from the pack data: strings, or tables with context limits."""
+    out: dict[str, dict[str, Any]] = {}
+    for key in lists:
+        entries = ctx.data.get(key)
+        if entries is None:
+            raise PackError(f"data list {key!r} is not defined in this language's packs")
+        for entry in entries:
+            if isinstance(entry, str):
+                entry = {"name": entry}
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise PackError(f"data list {key!r}: entries are names or tables with `name`")
+            out[entry["name"]] = entry
+    return out
+
+
+@register
+class ProperNounRule(Rule):
+    """A known name written in the wrong case: "kyiv", "the chinese president", "XI Jinping".
+
+    Names whose lowercase form is also a common word (china, turkey, polish) are listed with
+    `lowercase-ok = true` and only their garbled mixed case is reported. An all-caps single
+    word is left alone (headlines, emphasis); within a name ("XI Jinping") it is not.
+    """
+
+    kind = "gazetteer"
+    options = frozenset({"lists"})
+
+    def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
+        super().__init__(meta, table, ctx)
+        lists = option(table, "lists", list)
+        if not lists:
+            raise PackError("`lists` is required: names of data lists of proper nouns")
+        entries = _names(ctx, lists)
+        for phrase in ctx.data.get("casing-exceptions", []):
+            entries.setdefault(phrase, {"name": phrase, "shield": True})
+        try:
+            self.index = PhraseIndex(entries)
+        except ValueError as exc:
+            raise PackError(str(exc)) from None
+
+    def scan(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for start, end, entry in self.index.find(doc):
+            found, name = text[start:end], entry["name"]
+            if found == name or entry.get("shield"):
+                continue
+            if not self._wrong(found, name, entry):
+                continue
+            if not _context_allows(text, start, end, entry):
+                continue
+            yield self.finding(doc, start, end, name)
+
+    @staticmethod
+    def _wrong(found: str, name: str, entry: dict[str, Any]) -> bool:
+        if found.islower():
+            return not entry.get("lowercase-ok", False)
+        if found[0].isupper() and found[1:] == name[1:] and name[0].islower():
+            return False  # "De Gaulle" opening a sentence
+        words = found.split()
+        caps = [w.isupper() and len(w) > 1 for w in words]
+        if all(caps):
+            return False  # an all-caps headline or emphasis, not a machine error
+        if any(caps):
+            return True  # "XI Jinping": one word shouted inside a name
+        return True  # "Xi jinping", "KYiv"
+
+
+def _context_allows(text: str, start: int, end: int, entry: dict[str, Any]) -> bool:
+    after = entry.get("not-before")
+    if after:
+        following = text[end:end + 40].split(maxsplit=1)
+        if following and regex.sub(r"\W+$", "", following[0]).lower() in after:
+            return False
+    before = entry.get("not-after")
+    if before:
+        preceding = text[max(0, start - 40):start].split()
+        if preceding and preceding[-1].lower() in before:
+            return False
+    return True
+
+
+_ABBREVIATION = regex.compile(r"(?:\b\p{L}\.)+$|\b(?:[\p{Ll}]{1,4}|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt|Sen|Rep|Gov|Prof|Jr|Sr|Inc|Ltd|Co|Corp|vs|approx|ca)\.$")
+
+
+@register
+class SentenceStartRule(Rule):
+    """A paragraph, heading or sentence that starts with a lowercase letter.
+
+    Only where a sentence certainly starts: at a paragraph's start, or after ". " when the word
+    before the full stop is no abbreviation ("p.m.", "U.S.", "etc."). Words with inner capitals
+    (iPhone, eBay) and listed particles (de, van, al-) legitimately start lowercase.
+    """
+
+    kind = "sentence-start"
+    options = frozenset({"after-full-stop", "lowercase-words"})
+
+    _WORD = regex.compile(r"[\p{L}\p{M}’'-]+")
+
+    def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
+        super().__init__(meta, table, ctx)
+        self.after_stop = bool(option(table, "after-full-stop", bool, False))
+        self.lowercase_words = {w.lower() for w in option(table, "lowercase-words", list, [])}
+
+    def scan(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        for first, _last in doc.paragraphs:
+            line = doc.lines[first]
+            offset = line.start + len(line.text) - len(line.text.lstrip())
+            yield from self._check(doc, offset)
+        if not self.after_stop:
+            return
+        for match in regex.finditer(r"(?<=\S[.!?][”’\"')]?) (?=\p{Ll})", text):
+            before = text[max(0, match.start() - 12):match.start()]
+            if _ABBREVIATION.search(before.rstrip("”’\"')")) or before.rstrip().endswith(("...", "…")):
+                continue
+            if regex.search(r"\d\.$", before):
+                continue
+            yield from self._check(doc, match.end())
+
+    def _check(self, doc: Document, offset: int) -> Iterator[Finding]:
+        word = self._WORD.match(doc.text, offset)
+        if word is None or not word.group()[0].islower():
+            return
+        token = word.group()
+        if any(c.isupper() for c in token[1:]) or token.lower() in self.lowercase_words:
+            return
+        if token.split("-")[0].lower() in self.lowercase_words:
+            return
+        yield self.finding(doc, offset, offset + 1, token[0].upper())

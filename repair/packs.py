@@ -1,0 +1,185 @@
+"""Loading rule packs: TOML files of rules and shared data, one folder per language.
+
+`rules/common/` applies to every language; `rules/<lang>/` to its language; user packs
+(`extend-packs`) are folders laid out the same way. Every problem is reported with the
+file, the rule and the field, because a pack author has nothing else to go on.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from repair import checks  # noqa: F401  (registers the structural kinds)
+from repair.kinds import REGISTRY, Context, Example, Meta, PackError, Rule
+from repair.kinds import casing, lines, substitute  # noqa: F401  (register the data kinds)
+from repair.model import CATEGORIES, SEVERITIES, Safety
+
+BUILTIN = Path(__file__).parent / "rules"
+_ID = regex.compile(r"^[A-Z]{2}\d{3}$")
+_NAME = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_META_KEYS = {"id", "name", "kind", "category", "severity", "message", "fix", "description", "examples"}
+
+
+@dataclass(frozen=True)
+class Pack:
+    """The rules of one language and the data they were built from."""
+
+    lang: str
+    rules: tuple[Rule, ...]
+    data: dict[str, Any]
+
+
+def languages(extra: Sequence[Path] = ()) -> list[str]:
+    roots = [BUILTIN, *extra]
+    found = {p.name for root in roots if root.is_dir() for p in root.iterdir() if p.is_dir()}
+    return sorted(found - {"common"})
+
+
+def _files(lang: str, extra: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for root in (BUILTIN, *extra):
+        for folder in ("common", lang):
+            files.extend(sorted((root / folder).glob("*.toml")))
+    return files
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise PackError(f"{path}: {exc.strerror}") from None
+
+
+def _merge(data: dict[str, Any], extra: dict[str, Any], path: Path) -> None:
+    for key, value in extra.items():
+        if key not in data:
+            data[key] = value
+        elif isinstance(data[key], list) and isinstance(value, list):
+            data[key] = data[key] + value
+        elif isinstance(data[key], dict) and isinstance(value, dict):
+            data[key] = {**data[key], **value}
+        else:
+            raise PackError(f"{path}: data {key!r} is defined twice with different types")
+
+
+def _examples(raw: Any, bad: bool) -> tuple[Example, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise PackError("`examples.bad` / `examples.good` must be lists")
+    out = []
+    for item in raw:
+        if isinstance(item, str):
+            item = {"text": item}
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            raise PackError("an example is a string or a table with `text` (and `fixed`)")
+        fixed = item.get("fixed")
+        if fixed is not None and not isinstance(fixed, str):
+            raise PackError("an example's `fixed` must be a string")
+        if bad and "⟦" not in item["text"]:
+            raise PackError(f"bad example {item['text']!r} marks no span with ⟦ ⟧")
+        out.append(Example(item["text"], fixed))
+    return tuple(out)
+
+
+def _meta(table: dict[str, Any], path: Path) -> Meta:
+    for key in ("id", "name", "kind", "category", "message"):
+        if not isinstance(table.get(key), str) or not table[key]:
+            raise PackError(f"`{key}` is required and must be a string")
+    if not _ID.match(table["id"]):
+        raise PackError(f"id {table['id']!r} must be two capitals and three digits (MT101)")
+    if not _NAME.match(table["name"]):
+        raise PackError(f"name {table['name']!r} must be kebab-case")
+    if table["kind"] not in REGISTRY:
+        raise PackError(f"unknown kind {table['kind']!r} (known: {', '.join(sorted(REGISTRY))})")
+    if table["category"] not in CATEGORIES:
+        raise PackError(f"unknown category {table['category']!r}")
+    severity = table.get("severity", "warning")
+    if severity not in SEVERITIES:
+        raise PackError(f"severity must be one of {', '.join(SEVERITIES)}")
+    try:
+        safety = Safety.parse(table.get("fix"))
+    except KeyError:
+        raise PackError("`fix` must be 'safe', 'unsafe' or 'none'") from None
+    examples = table.get("examples", {})
+    if not isinstance(examples, dict):
+        raise PackError("`examples` must be a table with `bad` and `good` lists")
+    unknown = set(examples) - {"bad", "good"}
+    if unknown:
+        raise PackError(f"unknown examples key(s): {', '.join(sorted(unknown))}")
+    return Meta(
+        id=table["id"],
+        name=table["name"],
+        kind=table["kind"],
+        category=table["category"],
+        severity=severity,
+        message=table["message"],
+        safety=safety,
+        description=str(table.get("description", "")).strip(),
+        source=str(path),
+        bad=_examples(examples.get("bad"), True),
+        good=_examples(examples.get("good"), False),
+    )
+
+
+def build(files: Iterable[Path], lang: str, house_style: dict[str, str] | None = None) -> Pack:
+    """Load the given pack files into rules, checking ids and names are unique."""
+    documents = [(path, _read(path)) for path in files]
+    data: dict[str, Any] = {}
+    for path, doc in documents:
+        unknown = set(doc) - {"pack", "data", "rule"}
+        if unknown:
+            raise PackError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+        _merge(data, doc.get("data", {}), path)
+    ctx = Context(data=data, house_style=dict(house_style or {}))
+    rules: list[Rule] = []
+    seen: dict[str, Path] = {}
+    for path, doc in documents:
+        for table in doc.get("rule", []):
+            label = table.get("id") or table.get("name") or "?"
+            try:
+                meta = _meta(table, path)
+                cls = REGISTRY[meta.kind]
+                unknown = set(table) - _META_KEYS - cls.options
+                if unknown:
+                    raise PackError(f"unknown key(s) for kind {meta.kind!r}: {', '.join(sorted(unknown))}")
+                rule = cls(meta, table, ctx)
+            except PackError as exc:
+                raise PackError(f"{path}: rule {label}: {exc}") from None
+            for key in (meta.id, meta.name):
+                if key in seen:
+                    raise PackError(f"{path}: rule {label}: {key!r} is already used in {seen[key]}")
+                seen[key] = path
+            rules.append(rule)
+    return Pack(lang, tuple(rules), data)
+
+
+@lru_cache(maxsize=16)
+def _cached(lang: str, extra: tuple[Path, ...], style: tuple[tuple[str, str], ...]) -> Pack:
+    return build(_files(lang, extra), lang, dict(style))
+
+
+def load(lang: str, extra: Sequence[Path] = (), house_style: dict[str, str] | None = None) -> Pack:
+    if lang not in languages(extra):
+        raise PackError(f"no rule pack for language {lang!r} (available: {', '.join(languages(extra))})")
+    return _cached(lang, tuple(extra), tuple(sorted((house_style or {}).items())))
+
+
+def select(rules: Iterable[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    """Keep the rules named (by id, name, category or id prefix) in select and not in ignore."""
+
+    def hit(rule: Rule, keys: Sequence[str]) -> bool:
+        meta = rule.meta
+        return any(k in (meta.id, meta.name, meta.category, "ALL") or meta.id.startswith(k) for k in keys)
+
+    return [r for r in rules if (not select or hit(r, select)) and not hit(r, ignore)]

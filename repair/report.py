@@ -1,0 +1,92 @@
+"""Turning findings into text for people and JSON for programs (the stable contract)."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from repair.model import Finding
+
+
+@dataclass
+class FileReport:
+    path: str
+    text: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class Positions:
+    """1-based line and column of character offsets, by bisecting the line starts."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        pos = text.find("\n")
+        while pos >= 0:
+            self.starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+def finding_json(path: str, finding: Finding, where: Positions) -> dict[str, Any]:
+    line, column = where(finding.start)
+    end_line, end_column = where(finding.end)
+    return {
+        "path": path,
+        "rule": finding.rule,
+        "name": finding.name,
+        "category": finding.category,
+        "severity": finding.severity,
+        "message": finding.message,
+        "start": finding.start,
+        "end": finding.end,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "original": finding.original,
+        "replacement": finding.replacement,
+        "fix": finding.safety.label,
+    }
+
+
+def to_json(reports: Sequence[FileReport]) -> str:
+    findings = [finding_json(r.path, f, Positions(r.text)) for r in reports for f in r.findings]
+    errors = [{"path": r.path, "message": m} for r in reports for m in r.errors]
+    by_category = Counter(f["category"] for f in findings)
+    summary = {"files": len(reports), "findings": len(findings), "by_category": dict(sorted(by_category.items()))}
+    return json.dumps({"version": 1, "findings": findings, "errors": errors, "summary": summary}, ensure_ascii=False, indent=1)
+
+
+def _show(text: str, limit: int = 40) -> str:
+    shown = text.replace("\r", "").replace("\n", "⏎")
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def to_text(reports: Sequence[FileReport]) -> list[str]:
+    lines: list[str] = []
+    for report in reports:
+        where = Positions(report.text)
+        for f in report.findings:
+            line, column = where(f.start)
+            fix = ""
+            if f.replacement is not None:
+                fix = f" [{f.safety.label} fix: “{_show(f.original)}” → “{_show(f.replacement)}”]"
+            lines.append(f"{report.path}:{line}:{column}: {f.rule} {f.name} ({f.category}) {f.message}{fix}")
+    return lines
+
+
+def statistics(reports: Sequence[FileReport]) -> list[str]:
+    counts = Counter((f.rule, f.name, f.category) for r in reports for f in r.findings)
+    fixable = Counter(f.rule for r in reports for f in r.findings if f.replacement is not None)
+    return [
+        f"{n:6d}  {rule}  {name} ({category}){'  [fixable]' if fixable[rule] else ''}"
+        for (rule, name, category), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]

@@ -1,0 +1,107 @@
+"""The library API behind the CLI: check or fix one file, or many in worker processes."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from repair import packs, source
+from repair.engine import Engine
+from repair.model import Safety
+from repair.report import FileReport
+from repair.segment import format_for
+
+
+@dataclass(frozen=True)
+class Options:
+    lang: str = "en"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    house_style: tuple[tuple[str, str], ...] = ()
+    extend_packs: tuple[Path, ...] = ()
+
+
+@dataclass
+class FixOutcome:
+    report: FileReport
+    fixed: str | None = None  # the new text when it differs
+    applied: int = 0
+    by_rule: dict[str, int] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=8)
+def engine_for(options: Options) -> Engine:
+    pack = packs.load(options.lang, options.extend_packs, dict(options.house_style))
+    return Engine(packs.select(pack.rules, options.select, options.ignore))
+
+
+def check_text(display: str, text: str, options: Options) -> FileReport:
+    result = engine_for(options).check(text, format_for(display), options.lang)
+    return FileReport(display, text, result.findings, result.errors)
+
+
+def check_path(display: str, path: Path | None, options: Options) -> FileReport:
+    if path is None:
+        return FileReport(display, errors=["no such file or directory"])
+    try:
+        src, _ = source.read(path)
+    except source.InputError as exc:
+        return FileReport(display, errors=[str(exc)])
+    return check_text(display, src.text, options)
+
+
+def fix_text(display: str, text: str, options: Options, allowed: Safety) -> FixOutcome:
+    result = engine_for(options).fix(text, format_for(display), options.lang, allowed)
+    by_rule: dict[str, int] = {}
+    for finding in result.applied:
+        by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
+    report = FileReport(display, result.text, result.remaining, result.errors)
+    fixed = result.text if result.text != text else None
+    return FixOutcome(report, fixed, len(result.applied), by_rule)
+
+
+def fix_path(display: str, path: Path | None, options: Options, allowed: Safety, write: bool) -> FixOutcome:
+    """Fix one file; with `write`, replace it atomically unless it changed meanwhile."""
+    if path is None:
+        return FixOutcome(FileReport(display, errors=["no such file or directory"]))
+    try:
+        src, raw = source.read(path)
+    except source.InputError as exc:
+        return FixOutcome(FileReport(display, errors=[str(exc)]))
+    outcome = fix_text(display, src.text, options, allowed)
+    if write and outcome.fixed is not None:
+        try:
+            source.write_atomic(path, src.encode(outcome.fixed), expected=raw)
+        except (source.InputError, OSError) as exc:
+            outcome.report.errors.append(f"not written: {exc}")
+            outcome.fixed = None
+    return outcome
+
+
+def unified_diff(display: str, before: str, after: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{display}",
+            tofile=f"b/{display}",
+        )
+    )
+
+
+def run_many(func: Callable[..., object], items: Iterable[tuple[str, Path | None]], jobs: int, *args: object) -> Iterator:
+    """Run `func(display, path, *args)` for each file, in order, over `jobs` processes."""
+    items = list(items)
+    if jobs <= 1 or len(items) < 4:
+        for display, path in items:
+            yield func(display, path, *args)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(func, display, path, *args) for display, path in items]
+        for future in futures:
+            yield future.result()
