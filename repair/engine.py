@@ -51,9 +51,9 @@ class Engine:
             except RuleTimeout as exc:
                 errors.append(f"rule {rule.meta.id} ({rule.meta.name}) skipped: {exc}")
         deletions = line_findings(doc, hits)
-        if deletions:  # a finding inside a line that goes away is moot
-            spans = sorted((d.start, d.end) for d in deletions)
-            findings = [f for f in findings if not _inside(f, spans)]
+        # a finding inside text that a safe fix deletes or rewrites whole is moot
+        spans = sorted((f.start, f.end) for f in [*findings, *deletions] if f.safety is Safety.SAFE and f.end > f.start)
+        findings = [f for f in findings if not _inside(f, spans)]
         findings.extend(deletions)
         findings.sort(key=Finding.sort_key)
         return CheckResult(_dedupe(findings), errors)
@@ -75,8 +75,12 @@ class Engine:
 
 
 def _inside(finding: Finding, spans: list[tuple[int, int]]) -> bool:
-    i = bisect.bisect_right(spans, (finding.start, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= finding.start and finding.end <= spans[i][1]
+    """Is the finding strictly inside one of the (sorted) spans?"""
+    i = bisect.bisect_right(spans, (finding.start, float("inf")))
+    for start, end in reversed(spans[max(0, i - 8):i]):  # spans rarely nest deeper than this
+        if start <= finding.start and finding.end <= end and end - start > finding.end - finding.start:
+            return True
+    return False
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -84,14 +84,11 @@ def fix_path(display: str, path: Path | None, options: Options, allowed: Safety,
 
 
 def unified_diff(display: str, before: str, after: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{display}",
-            tofile=f"b/{display}",
-        )
+    """A unified diff as `git diff` prints it, down to the missing-final-newline marker."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{display}", tofile=f"b/{display}"
     )
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def run_many(func: Callable[..., object], items: Iterable[tuple[str, Path | None]], jobs: int, *args: object) -> Iterator:

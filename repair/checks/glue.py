@@ -18,7 +18,8 @@ from repair.lexicon import known, zipf
 from repair.model import Finding
 
 _CAPITALISED = regex.compile(r"\b\p{Lu}[\p{Ll}\p{M}]+\p{Ll}{3,}\b")
-_LOWER_TOKEN = regex.compile(r"(?<![\p{L}\p{N}\-'’./@#_])\p{Ll}{7,}(?![\p{L}\p{N}\-'’_@])")
+_LOWER_TOKEN = regex.compile(r"(?<![\p{L}\p{N}\-'’./@#_])\p{Ll}{6,}(?![\p{L}\p{N}\-'’_@])")
+_NAME_TAIL = regex.compile(r"\b(?:\p{Lu}[\p{Ll}\p{M}]{2,}|\p{Lu}{2,})\p{Ll}{3,}\b")
 
 
 def _data_words(ctx: Context, key: str) -> list[str]:
@@ -97,6 +98,7 @@ class GluedWordsRule(Rule):
         self.min_zipf = float(option(table, "min-zipf", (int, float), 3.0))
         self.prefixes = set(ctx.data.get("word-prefixes", []))
         self.short = set(ctx.data.get("short-words", []))
+        self.compound_tails = set(ctx.data.get("compound-tails", []))
         self.lang = ctx.data.get("lexicon", "en")
 
     def scan(self, doc: Document) -> Iterator[Finding]:
@@ -107,8 +109,8 @@ class GluedWordsRule(Rule):
             best: tuple[float, int] | None = None
             for cut in range(2, len(token) - 1):
                 head, tail = token[:cut], token[cut:]
-                if head in self.prefixes:
-                    continue
+                if head in self.prefixes or tail in self.compound_tails:
+                    continue  # "counterdrone", "chipmaking": closed compounds, not glue
                 if (len(head) < 3 and head not in self.short) or (len(tail) < 3 and tail not in self.short):
                     continue
                 score = min(zipf(head, self.lang), zipf(tail, self.lang))
@@ -117,3 +119,35 @@ class GluedWordsRule(Rule):
             if best is not None:
                 at = match.start() + best[1]
                 yield self.finding(doc, at, at, " ")
+
+
+@register
+class GluedTailRule(Rule):
+    """Any capitalised name or acronym glued to a reporting verb: "Powellsaid", "JAXAsaid".
+
+    Names are open-ended, but the words news glues to them are few ("said", "told", "has"):
+    those `tails` are listed in the pack, and the glued token must be no known word.
+    """
+
+    kind = "glue-tail"
+    options = frozenset({"tails"})
+
+    def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
+        super().__init__(meta, table, ctx)
+        tails = option(table, "tails", list)
+        if not tails:
+            raise PackError("`tails` is required: the lowercase words found glued to names")
+        self.tails = sorted(set(tails), key=len, reverse=True)
+        self.lang = ctx.data.get("lexicon", "en")
+
+    def scan(self, doc: Document) -> Iterator[Finding]:
+        for match in _NAME_TAIL.finditer(doc.text):
+            token = match.group()
+            for tail in self.tails:
+                head = token[: -len(tail)]
+                if not token.endswith(tail) or len(head) < 3 or not head[-1].isalpha():
+                    continue
+                if head.isupper() or (head[-1].islower() and not known(token, self.lang, 0.5)):
+                    at = match.start() + len(head)
+                    yield self.finding(doc, at, at, " ")
+                break

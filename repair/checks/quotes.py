@@ -18,6 +18,7 @@ from repair.model import Finding, Safety
 
 _OPENERS_BEFORE = set("([{—–-/‘\u00a0")
 _CLOSING_PUNCT = set(".,;:!?…)]}—–-’")
+_LOW_OPENERS = "„"  # a German opening mark left in English text: it opens, and MT305 turns it
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +42,11 @@ def _analyse(doc: Document, opener: str, closer: str) -> list[Mark]:
         start, end = doc.lines[first].start, doc.lines[last].end
         inside: int | None = None  # index in marks of the open quote, if any
         para_marks: list[Mark] = []
+        if "â€" in text[start:end]:
+            continue  # mojibake hides some of the marks: pair them once it is repaired
         for pos in range(start, end):
             char = text[pos]
-            if char != opener and char != closer:
+            if char != opener and char != closer and char not in _LOW_OPENERS:
                 continue
             before = text[pos - 1] if pos > start else " "
             after = text[pos + 1] if pos + 1 < end else " "

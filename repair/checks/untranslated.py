@@ -16,6 +16,7 @@ import regex
 from repair.document import Document
 from repair.kinds import Context, Meta, PackError, Rule, option, register
 from repair.kinds.phrases import PhraseIndex
+from repair.lexicon import zipf
 from repair.model import Finding
 
 _SEGMENT = regex.compile(r"[^.!?\n]+(?:[.!?]+[”’\"]?|$)", regex.MULTILINE)
@@ -56,6 +57,12 @@ class UntranslatedRule(Rule):
                 continue
             lowered = [w.lower() for w, _ in words]
             own = sum(w in self.own for w in lowered)
+            lexical = self._lexical(words, lowered)
+            if lexical is not None:
+                stripped = text[start:end].rstrip()
+                lead = len(stripped) - len(stripped.lstrip())
+                yield self.finding(doc, start + lead, start + len(stripped), None, f"{self.meta.message} (looks like {lexical})")
+                continue
             if own:
                 if len(lowered) < self.min_long or own / len(lowered) >= 0.12:
                     continue
@@ -71,6 +78,28 @@ class UntranslatedRule(Rule):
             stripped = text[start:end].rstrip()
             lead = len(stripped) - len(stripped.lstrip())
             yield self.finding(doc, start + lead, start + len(stripped), None, f"{self.meta.message} (looks like {lang})")
+
+    def _lexical(self, words: list[tuple[str, int]], lowered: list[str]) -> str | None:
+        """Short segments: most words are words of one other language and not of this one.
+
+        Only segments with a foreign function word or a letter this language lacks get here,
+        so the lexicons load only for texts that contain such a candidate.
+        """
+        if not 2 <= len(words) <= 12:
+            return None
+        fw_hits = {lang for lang, fw in self.foreign.items() if any(w in fw for w in lowered)}
+        accented = any(not c.isascii() for w in lowered for c in w)
+        if not fw_hits and not accented:
+            return None
+        for lang in sorted(fw_hits or self.foreign):
+            # names say nothing of the language, except German nouns, which are capitalised
+            pool = lowered if lang == "de" else [w for (orig, _), w in zip(words, lowered) if not orig[:1].isupper() or orig is words[0][0]]
+            mine = [(zipf(w, self.lang), zipf(w, lang)) for w in pool]
+            theirs = sum(other >= 2.5 and other > own + 1 for own, other in mine)
+            ours = sum(own >= 2.5 and own > other + 1 for own, other in mine)
+            if theirs >= 2 and theirs > 2 * ours:
+                return lang
+        return None
 
     def _short_foreign(self, words: list[tuple[str, int]], lowered: list[str], lang: str) -> bool:
         """Short segments: a foreign function word between words, not a lone foreign-looking token."""

@@ -69,8 +69,8 @@ class RegexRule(Rule):
 
     def scan(self, doc: Document) -> Iterator[Finding]:
         start, end = 0, len(doc.text)
-        if self.scope == "title":
-            title = next((line for line in doc.lines if not line.blank), None)
+        if self.scope == "title":  # the first line of three words or more (widgets come before)
+            title = next((line for line in doc.lines if len(line.text.split()) >= 3), None)
             if title is None:
                 return
             start, end = title.start, title.end
