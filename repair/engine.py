@@ -129,7 +129,8 @@ def line_findings(doc: Document, hits: Iterable[tuple[LineHit, Rule]]) -> list[F
             else:
                 ends_with_break = lines[-1].stop > lines[-1].end
                 span[first][0] = lines[prev].stop if ends_with_break else lines[prev].end
-    for index in owner:  # a last line without a break must not leave the break before it
+    whole = {i for p, (a, b) in enumerate(paras) if gone[p] for i in range(a, b + 1)}
+    for index in owner.keys() - whole:  # a last line without a break must not leave the break before it
         line = lines[index]
         if line.stop == line.end == len(text) and index and index - 1 not in owner:
             span[index][0] = min(span[index][0], lines[index - 1].end)
