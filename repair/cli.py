@@ -70,8 +70,9 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--statistics", "show_stats", is_flag=True, help="Print how often each rule fired.")
+@click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by remembered review decisions.")
 def check(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tuple[str, ...], house_style: tuple[str, ...],
-          jobs: int, stdin_filename: str, fmt: str, quiet: bool, show_stats: bool) -> None:
+          jobs: int, stdin_filename: str, fmt: str, quiet: bool, show_stats: bool, show_suppressed: bool) -> None:
     """Report defects in PATHS (files or directories; '-' reads standard input)."""
     options = _options(lang, select, ignore, house_style)
     reports: list[FileReport] = []
@@ -91,6 +92,16 @@ def check(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tu
         if show_stats:
             for line in statistics(reports):
                 click.echo(line)
+        if show_suppressed:
+            for line in to_text([FileReport(r.path, r.text, r.suppressed) for r in reports if r.suppressed]):
+                click.echo(f"{line} [rejected in review]")
+            from repair import decisions
+            from repair.journal import find_root
+
+            roots = {find_root(Path(r.path)) for r in reports if r.path != stdin_filename}
+            for root in sorted(roots):
+                for note in runner.stale_decisions(decisions.for_root(root), options):
+                    click.echo(f"{root}: stale decision: {note}", err=True)
         total = sum(len(r.findings) for r in reports)
         fixable = sum(1 for r in reports for f in r.findings if f.safety is Safety.SAFE)
         unsafe = sum(1 for r in reports for f in r.findings if f.safety is Safety.UNSAFE)
@@ -106,6 +117,26 @@ def check(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tu
     sys.exit(_exit(reports, findings=any(r.findings for r in reports)))
 
 
+def _interactive(paths: list[str], options: runner.Options, show_diff: bool, stdin: bool) -> list[runner.FixOutcome]:
+    if show_diff or stdin:
+        raise click.UsageError("--interactive works on files, without --diff or '-'")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise click.UsageError("--interactive needs a terminal (use `repair fix --diff` in scripts)")
+    from repair import interactive
+    from repair.files import discover
+
+    outcomes = []
+    for display, path in discover(paths):
+        if path is None:
+            outcomes.append(runner.FixOutcome(FileReport(display, errors=["no such file or directory"])))
+            continue
+        result = interactive.review(display, path, options, Safety.UNSAFE)
+        outcomes.append(result.outcome)
+        if result.quit:
+            break
+    return outcomes
+
+
 def _exit(reports: Sequence[FileReport], findings: bool) -> int:
     if any(r.errors for r in reports):
         return 2
@@ -117,8 +148,10 @@ def _exit(reports: Sequence[FileReport], findings: bool) -> int:
 @common
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that need a human look.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
+@click.option("-i", "--interactive", is_flag=True, help="Review each fix at the terminal (safe and unsafe ones).")
+@click.option("--show-fixes", is_flag=True, help="List every fix applied.")
 def fix(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tuple[str, ...], house_style: tuple[str, ...],
-        jobs: int, stdin_filename: str, unsafe_fixes: bool, show_diff: bool) -> None:
+        jobs: int, stdin_filename: str, unsafe_fixes: bool, show_diff: bool, interactive: bool, show_fixes: bool) -> None:
     """Apply safe fixes to PATHS (and unsafe ones with --unsafe-fixes)."""
     if not paths:
         raise click.UsageError("no paths given (use '-' for standard input)")
@@ -127,7 +160,10 @@ def fix(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tupl
     from repair.files import discover
 
     outcomes: list[runner.FixOutcome] = []
-    if "-" in paths:
+    if interactive:
+        outcomes = _interactive([p for p in paths if p != "-"], options, show_diff, "-" in paths)
+        paths = ()
+    if "-" in paths and not interactive:
         data = sys.stdin.buffer.read()
         try:
             src = source.decode(data)
@@ -149,7 +185,12 @@ def fix(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tupl
     for o in changed:
         rules = ", ".join(f"{rule}×{n}" for rule, n in sorted(o.by_rule.items()))
         verb = "would fix" if show_diff else "fixed"
-        click.echo(f"{o.report.path}: {verb} {o.applied} ({rules})", err=True)
+        unsafe = sum(1 for f in o.report.findings if f.safety is Safety.UNSAFE)
+        left = f"; {unsafe} unsafe fix{'es' * (unsafe != 1)} left (--unsafe-fixes)" if unsafe else ""
+        click.echo(f"{o.report.path}: {verb} {o.applied} ({rules}){left}", err=True)
+        if show_fixes:
+            for f in o.applied_findings:
+                click.echo(f"  {f.rule} {f.name}: “{f.original}” → “{f.replacement}”", err=True)
     remaining = [o.report for o in outcomes]
     left = sum(len(r.findings) for r in remaining)
     if left:
@@ -227,3 +268,97 @@ def eval_command(directory: Path, lang: str | None, fmt: str, verbose: bool) -> 
     click.echo(result.to_json() if fmt == "json" else result.to_text(verbose))
 
 
+
+
+def _tracked(paths: tuple[str, ...]) -> list:
+    from repair import history
+    from repair.journal import JournalError
+
+    try:
+        return list(history.tracked(paths))
+    except JournalError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--stat", "stat_only", is_flag=True, help="Only a summary line per file.")
+@click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
+def diff(paths: tuple[str, ...], stat_only: bool, color: bool | None) -> None:
+    """Show what changed since the recorded originals (all tracked files when no PATHS)."""
+    from repair import history
+    from repair.journal import JournalError
+
+    items = _tracked(paths)
+    if not items:
+        click.echo("No recorded originals.", err=True)
+        return
+    errors = 0
+    for item in items:
+        try:
+            before, after = history.texts(item)
+        except (JournalError, source.InputError) as exc:
+            click.echo(f"{item.display}: error: {exc}", err=True)
+            errors += 1
+            continue
+        patch = runner.unified_diff(item.display, before, after)
+        if stat_only:
+            lines = patch.splitlines()[2:]
+            plus = sum(1 for line in lines if line.startswith("+"))
+            minus = sum(1 for line in lines if line.startswith("-"))
+            click.echo(f"{item.display} | {item.entry.fixes} fixes, +{plus} -{minus}")
+            continue
+        for line in patch.splitlines(keepends=True):
+            style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1]) if not line.startswith(("+++", "---")) else "bright_white"
+            click.echo(click.style(line, fg=style) if style else line, nl=False, color=color)
+    sys.exit(2 if errors else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--force", is_flag=True, help="Revert even files edited by hand since the fix.")
+def revert(paths: tuple[str, ...], force: bool) -> None:
+    """Restore recorded originals byte for byte (all tracked files when no PATHS)."""
+    from repair import history
+    from repair.journal import JournalError
+
+    items = _tracked(paths)
+    if not items:
+        click.echo("No recorded originals.", err=True)
+    errors = 0
+    for item in items:
+        try:
+            state = history.revert(item, force)
+        except (JournalError, source.InputError, OSError) as exc:
+            click.echo(f"{item.display}: error: {exc}", err=True)
+            errors += 1
+            continue
+        note = {"original": "already original", "missing": "restored (it was missing)", "edited": "reverted, hand edits discarded"}.get(state, "reverted")
+        click.echo(f"{item.display}: {note}", err=True)
+    sys.exit(2 if errors else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+def accept(paths: tuple[str, ...]) -> None:
+    """Forget the recorded originals (after publication); the files stay as they are."""
+    from repair import history
+
+    items = _tracked(paths)
+    for item in items:
+        history.accept(item)
+        click.echo(f"{item.display}: accepted", err=True)
+    if not items:
+        click.echo("No recorded originals.", err=True)
+
+
+@main.command()
+def status() -> None:
+    """List the files with recorded originals and how many fixes each has had."""
+    items = _tracked(())
+    if not items:
+        click.echo("No recorded originals.", err=True)
+        return
+    for item in items:
+        rules = ", ".join(f"{rule}×{n}" for rule, n in sorted(item.entry.rules.items()))
+        click.echo(f"{item.display}: {item.entry.fixes} fix{'es' * (item.entry.fixes != 1)} ({rules}); {item.state()}")

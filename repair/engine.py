@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from repair import suppress
 from repair.apply import apply
 from repair.document import Document
 from repair.kinds import LineHit, Rule
@@ -55,15 +56,38 @@ class Engine:
         spans = sorted((f.start, f.end) for f in [*findings, *deletions] if f.safety is Safety.SAFE and f.end > f.start)
         findings = [f for f in findings if not _inside(f, spans)]
         findings.extend(deletions)
+        findings = self._suppress(doc, findings)
         findings.sort(key=Finding.sort_key)
         return CheckResult(_dedupe(findings), errors)
 
-    def fix(self, text: str, fmt: str = "text", lang: str = "en", allowed: Safety = Safety.SAFE) -> FixResult:
-        """Apply fixes up to `allowed` safety, re-checking until nothing more applies."""
+    def _suppress(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+        """Apply inline directives; report the ones that silence nothing (if that rule is on)."""
+        directives = suppress.parse(doc.text)
+        if not directives:
+            return findings
+        findings = suppress.apply_directives(findings, directives)
+        reporter = next((r for r in self.rules if r.meta.kind == "unused-suppression"), None)
+        if reporter is None:
+            return findings
+        active = {key for r in self.rules for key in (r.meta.id, r.meta.name, r.meta.category)} | {"all"}
+        for directive in directives:
+            if directive.action != "enable" and not directive.used and set(directive.targets) & active:
+                findings.append(reporter.finding(doc, directive.start, directive.end, None,
+                                                 f"Suppression of {', '.join(directive.targets)} silences nothing."))
+        return findings
+
+    def fix(self, text: str, fmt: str = "text", lang: str = "en", allowed: Safety = Safety.SAFE,
+            keep: Callable[[Finding, str], bool] | None = None) -> FixResult:
+        """Apply fixes up to `allowed` safety, re-checking until nothing more applies.
+
+        `keep(finding, text)` can veto findings (decisions remembered from earlier reviews).
+        """
         applied: list[Finding] = []
         errors: list[str] = []
         for _ in range(MAX_ROUNDS):
             result = self.check(text, fmt, lang)
+            if keep is not None:
+                result.findings = [f for f in result.findings if keep(f, text)]
             errors = result.errors
             todo = [f for f in result.findings if f.fixable and f.safety <= allowed]
             if not todo:
@@ -71,6 +95,8 @@ class Engine:
             text, done = apply(text, todo)
             applied.extend(done)
         result = self.check(text, fmt, lang)
+        if keep is not None:
+            result.findings = [f for f in result.findings if keep(f, text)]
         return FixResult(text, applied, result.findings, errors + result.errors)
 
 

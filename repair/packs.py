@@ -7,6 +7,8 @@ file, the rule and the field, because a pack author has nothing else to go on.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -127,6 +129,7 @@ def _meta(table: dict[str, Any], path: Path) -> Meta:
         safety=safety,
         description=str(table.get("description", "")).strip(),
         source=str(path),
+        fingerprint=hashlib.sha256(json.dumps(table, sort_keys=True, default=str).encode()).hexdigest()[:12],
         bad=_examples(examples.get("bad"), True),
         good=_examples(examples.get("good"), False),
     )

@@ -18,6 +18,7 @@ class FileReport:
     text: str = ""
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)  # rejected in an earlier review
 
 
 class Positions:

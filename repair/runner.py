@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from repair import packs, source
+from repair import decisions, packs, source
+from repair.decisions import Decisions
 from repair.engine import Engine
-from repair.model import Safety
+from repair.journal import Journal, JournalError
+from repair.model import Finding, Safety
 from repair.report import FileReport
 from repair.segment import format_for
 
@@ -32,6 +34,7 @@ class FixOutcome:
     fixed: str | None = None  # the new text when it differs
     applied: int = 0
     by_rule: dict[str, int] = field(default_factory=dict)
+    applied_findings: list[Finding] = field(default_factory=list)
 
 
 @lru_cache(maxsize=8)
@@ -40,9 +43,23 @@ def engine_for(options: Options) -> Engine:
     return Engine(packs.select(pack.rules, options.select, options.ignore))
 
 
-def check_text(display: str, text: str, options: Options) -> FileReport:
+def check_text(display: str, text: str, options: Options, decided: Decisions | None = None) -> FileReport:
     result = engine_for(options).check(text, format_for(display), options.lang)
-    return FileReport(display, text, result.findings, result.errors)
+    report = FileReport(display, text, result.findings, result.errors)
+    if decided is not None and decided.items:
+        report.findings = [f for f in result.findings if decided.rejected(f, text) is None]
+        report.suppressed = [f for f in result.findings if decided.rejected(f, text) is not None]
+    return report
+
+
+def stale_decisions(decided: Decisions, options: Options) -> list[str]:
+    """Rejections recorded under another version of their rule: worth a second look."""
+    rules = {r.meta.id: r.meta for r in engine_for(options).rules}
+    return [
+        f"{d['rule']} on “{d['context'][:60]}”: the rule changed since this fix was rejected"
+        for d in decided.items
+        if d["rule"] in rules and d.get("fingerprint") != rules[d["rule"]].fingerprint
+    ]
 
 
 def check_path(display: str, path: Path | None, options: Options) -> FileReport:
@@ -52,17 +69,20 @@ def check_path(display: str, path: Path | None, options: Options) -> FileReport:
         src, _ = source.read(path)
     except source.InputError as exc:
         return FileReport(display, errors=[str(exc)])
-    return check_text(display, src.text, options)
+    return check_text(display, src.text, options, decisions.for_file(path))
 
 
-def fix_text(display: str, text: str, options: Options, allowed: Safety) -> FixOutcome:
-    result = engine_for(options).fix(text, format_for(display), options.lang, allowed)
+def fix_text(display: str, text: str, options: Options, allowed: Safety, decided: Decisions | None = None) -> FixOutcome:
+    keep = None
+    if decided is not None and decided.items:
+        keep = lambda finding, current: decided.rejected(finding, current) is None  # noqa: E731
+    result = engine_for(options).fix(text, format_for(display), options.lang, allowed, keep)
     by_rule: dict[str, int] = {}
     for finding in result.applied:
         by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
     report = FileReport(display, result.text, result.remaining, result.errors)
     fixed = result.text if result.text != text else None
-    return FixOutcome(report, fixed, len(result.applied), by_rule)
+    return FixOutcome(report, fixed, len(result.applied), by_rule, result.applied)
 
 
 def fix_path(display: str, path: Path | None, options: Options, allowed: Safety, write: bool) -> FixOutcome:
@@ -73,14 +93,20 @@ def fix_path(display: str, path: Path | None, options: Options, allowed: Safety,
         src, raw = source.read(path)
     except source.InputError as exc:
         return FixOutcome(FileReport(display, errors=[str(exc)]))
-    outcome = fix_text(display, src.text, options, allowed)
+    outcome = fix_text(display, src.text, options, allowed, decisions.for_file(path))
     if write and outcome.fixed is not None:
-        try:
-            source.write_atomic(path, src.encode(outcome.fixed), expected=raw)
-        except (source.InputError, OSError) as exc:
-            outcome.report.errors.append(f"not written: {exc}")
-            outcome.fixed = None
+        save(path, raw, src.encode(outcome.fixed), outcome)
     return outcome
+
+
+def save(path: Path, before: bytes, after: bytes, outcome: FixOutcome) -> None:
+    """Record the original in the journal, then write the fixed file; either or neither."""
+    try:
+        Journal.for_file(path).record(path, before, after, outcome.by_rule)
+        source.write_atomic(path, after, expected=before)
+    except (JournalError, source.InputError, OSError) as exc:
+        outcome.report.errors.append(f"not written: {exc}")
+        outcome.fixed = None
 
 
 def unified_diff(display: str, before: str, after: str) -> str:

@@ -17,8 +17,9 @@ _ADDRESS = regex.compile(
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                             # e-mail addresses
     | (?<![\w@#])[@#][\p{L}\p{N}_]+                            # handles and hashtags
     | \b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|info|io|co|uk|fr|de|es|ru|ua|cn|eu)\b(?:/[^\s]*)?
+    | <!--.*?-->                                               # comments (suppression directives)
     """,
-    regex.VERBOSE,
+    regex.VERBOSE | regex.DOTALL,
 )
 
 FORMATS = {".txt": "text", ".text": "text", "": "text"}

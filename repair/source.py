@@ -76,7 +76,12 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
     """
     if expected is not None and path.read_bytes() != expected:
         raise InputError("changed on disk since it was read; not overwritten")
-    mode = stat.S_IMODE(path.stat().st_mode)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".repair-tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

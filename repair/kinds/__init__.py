@@ -36,6 +36,7 @@ class Meta:
     safety: Safety
     description: str
     source: str
+    fingerprint: str = ""  # changes whenever the rule's definition does (stale decisions)
     bad: tuple[Example, ...] = ()
     good: tuple[Example, ...] = ()
 
@@ -133,3 +134,13 @@ REGISTRY: dict[str, type[Rule]] = {}
 def register(cls: type[Rule]) -> type[Rule]:
     REGISTRY[cls.kind] = cls
     return cls
+
+
+@register
+class UnusedSuppressionRule(Rule):
+    """Declares the rule id under which the engine reports directives that silence nothing."""
+
+    kind = "unused-suppression"
+
+    def scan(self, doc: Document) -> Iterator[Finding | LineHit]:
+        return iter(())
