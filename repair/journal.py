@@ -114,8 +114,8 @@ class Journal:
 
     def record(self, path: Path, before: bytes, after: bytes, rules: dict[str, int]) -> Entry:
         """Note a fix of `path` from `before` to `after`, before the file itself is written."""
+        rel = self.relative(path)  # refuses a path outside the root before anything is written
         self._ensure()
-        rel = self.relative(path)
         entry = self.entry(path)
         if entry is None:
             sha = digest(before)
