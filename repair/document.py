@@ -11,6 +11,8 @@ from functools import cached_property
 
 import regex
 
+from repair.formats import Segments
+
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*")
 
 
@@ -32,10 +34,13 @@ class TextLine:
 class Document:
     """Text plus the non-prose ranges (`masks`) that no finding may reach into."""
 
-    def __init__(self, text: str, masks: list[tuple[int, int]] | None = None, lang: str = "en"):
+    def __init__(self, text: str, masks: list[tuple[int, int]] | None = None, lang: str = "en",
+                 segments: Segments | None = None, fmt: str = "text"):
         self.text = text
-        self.masks = sorted(masks or [])
+        self.segments = segments or Segments(sorted(masks or []))
+        self.masks = _merge(self.segments.masks)
         self.lang = lang
+        self.fmt = fmt
         #: analyses shared by several rules of one kind (quote pairing, language evidence)
         self.cache: dict[str, object] = {}
 
@@ -82,8 +87,42 @@ class Document:
     def words(self) -> list[tuple[int, int]]:
         return [m.span() for m in WORD.finditer(self.text)]
 
+    def prefix(self, line: TextLine) -> tuple[int, str]:
+        """Length and kind of the line's block markers ("# ", "> ", "- ") in Markdown."""
+        return self.segments.prefixes.get(line.start, (0, ""))
+
+    def content_start(self, line: TextLine) -> int:
+        return line.start + self.prefix(line)[0]
+
+    def has_prose(self, line: TextLine) -> bool:
+        """Does any character of the line's content lie outside the masks?"""
+        pos = self.content_start(line)
+        i = max(bisect.bisect_right(self.masks, (pos, float("inf"))) - 1, 0)
+        for m_start, m_end in self.masks[i:]:
+            if m_start > pos:
+                break
+            if m_end > pos:
+                pos = m_end
+        return pos < line.end and bool(self.text[pos:line.end].strip())
+
+    @property
+    def title(self) -> tuple[int, int] | None:
+        """The headline: as the format declares it, else the first line of three words or more."""
+        if self.segments.title is not None:
+            return self.segments.title
+        line = next((line for line in self.lines if len(line.text.split()) >= 3 and self.has_prose(line)), None)
+        return None if line is None else (self.content_start(line), line.end)
+
     def masked(self, start: int, end: int) -> bool:
-        """True when [start, end) reaches into a mask without covering it whole."""
+        """True when [start, end) reaches into a mask (in strict formats: touches one at all)."""
+        if self.segments.strict:
+            i = bisect.bisect_right(self.masks, (start, float("inf"))) - 1
+            for m_start, m_end in self.masks[max(i - 1, 0):]:
+                if m_start >= max(end, start + 1):
+                    break
+                if m_start < max(end, start + 1) and start < m_end and not (start == end == m_start):
+                    return True
+            return False
         i = bisect.bisect_left(self.masks, (start, -1)) - 1
         for m_start, m_end in self.masks[max(i, 0):]:
             if m_start >= end and m_start > start:
@@ -94,3 +133,15 @@ class Document:
                 continue  # the finding covers the whole mask (e.g. deletes a line with a URL)
             return True
         return False
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping masks (a URL inside a link destination is one mask)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged

@@ -12,7 +12,7 @@ from repair.document import Document
 from repair.kinds import LineHit, Rule
 from repair.kinds.substitute import RuleTimeout
 from repair.model import Finding, Safety
-from repair.segment import masks_for
+from repair.formats import segment
 
 MAX_ROUNDS = 10
 
@@ -38,7 +38,7 @@ class Engine:
         self.rules = list(rules)
 
     def check(self, text: str, fmt: str = "text", lang: str = "en") -> CheckResult:
-        doc = Document(text, masks_for(text, fmt), lang)
+        doc = Document(text, lang=lang, segments=segment(text, fmt), fmt=fmt)
         findings: list[Finding] = []
         hits: list[tuple[LineHit, Rule]] = []
         errors: list[str] = []
@@ -51,7 +51,7 @@ class Engine:
                         findings.append(item)
             except RuleTimeout as exc:
                 errors.append(f"rule {rule.meta.id} ({rule.meta.name}) skipped: {exc}")
-        deletions = line_findings(doc, hits)
+        deletions = [d for d in line_findings(doc, hits) if not doc.masked(d.start, d.end)]
         # a finding inside text that a safe fix deletes or rewrites whole is moot
         spans = sorted((f.start, f.end) for f in [*findings, *deletions] if f.safety is Safety.SAFE and f.end > f.start)
         findings = [f for f in findings if not _inside(f, spans)]
@@ -133,6 +133,8 @@ def line_findings(doc: Document, hits: Iterable[tuple[LineHit, Rule]]) -> list[F
     lines, text = doc.lines, doc.text
     owner: dict[int, tuple[LineHit, Rule]] = {}
     for hit, rule in hits:
+        if not all(doc.has_prose(lines[i]) for i in range(hit.first, hit.last + 1)):
+            continue  # code, front matter or an HTML block: never prose, never furniture
         for index in range(hit.first, hit.last + 1):
             owner.setdefault(index, (hit, rule))
     if not owner:
@@ -160,6 +162,8 @@ def line_findings(doc: Document, hits: Iterable[tuple[LineHit, Rule]]) -> list[F
         line = lines[index]
         if line.stop == line.end == len(text) and index and index - 1 not in owner:
             span[index][0] = min(span[index][0], lines[index - 1].end)
+    if not owner:
+        return []
     findings: list[Finding] = []
     for hit, rule in {id(h): (h, r) for h, r in owner.values()}.values():
         indices = [i for i in range(hit.first, hit.last + 1) if owner[i][0] is hit]

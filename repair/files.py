@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 #: file endings picked up when walking a directory (a file named explicitly is always checked)
-EXTENSIONS = frozenset({".txt", ".text"})
+EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 SKIP_DIRS = frozenset({".git", ".repair", "node_modules", "__pycache__", ".venv", "venv"})
 
 

@@ -19,7 +19,7 @@ from repair.apply import apply
 from repair.model import Finding, Safety
 from repair.report import FileReport
 from repair.runner import FixOutcome, Options, engine_for, save
-from repair.segment import format_for
+from repair.formats import format_for
 
 KEYS = {"a": "accept", "r": "reject", "e": "edit", "A": "accept all of this rule", "R": "reject all of this rule",
         "s": "skip the rest of this file", "q": "quit, saving what was decided", "?": "help"}

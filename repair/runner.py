@@ -16,7 +16,7 @@ from repair.engine import Engine
 from repair.journal import Journal, JournalError
 from repair.model import Finding, Safety
 from repair.report import FileReport
-from repair.segment import format_for
+from repair.formats import format_for
 
 
 @dataclass(frozen=True)

@@ -119,10 +119,17 @@ class SentenceStartRule(Rule):
 
     def scan(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
+        if doc.segments.title is not None:  # a front-matter or <title> headline
+            start, end = doc.segments.title
+            yield from self._check(doc, end - len(text[start:end].lstrip()))
+        for start in doc.segments.starts:
+            yield from self._check(doc, start)
         for first, _last in doc.paragraphs:
             line = doc.lines[first]
-            offset = line.start + len(line.text) - len(line.text.lstrip())
-            yield from self._check(doc, offset)
+            if doc.prefix(line)[1] == "list":
+                continue  # list items may legitimately start lowercase
+            content = text[doc.content_start(line):line.end]
+            yield from self._check(doc, line.end - len(content.lstrip()))
         if not self.after_stop:
             return
         for match in regex.finditer(r"(?<=\S[.!?][”’\"')]?) (?=\p{Ll})", text):

@@ -7,7 +7,7 @@ from typing import Any
 
 from repair.document import Document
 from repair.kinds import Context, LineHit, Meta, PackError, Rule, option, register
-from repair.kinds.substitute import compile_pattern, finditer
+from repair.kinds.substitute import REGEX_TIMEOUT, RuleTimeout, compile_pattern
 
 
 @register
@@ -30,7 +30,7 @@ class LinePatternRule(Rule):
         joined = "|".join(f"(?:{p})" for p in patterns)
         for p in patterns:
             compile_pattern(p, ignore_case)  # name the faulty pattern, not the joined one
-        self.pattern = compile_pattern(rf"^[ \t]*(?:{joined})[ \t]*$", ignore_case)
+        self.pattern = compile_pattern(rf"[ \t]*(?:{joined})[ \t]*", ignore_case)
         self.first = option(table, "within-first", int)
         self.last = option(table, "within-last", int)
         self.max_length = option(table, "max-length", int, 300)
@@ -46,7 +46,10 @@ class LinePatternRule(Rule):
                 continue
             if allowed is not None and line.index not in allowed:
                 continue
-            for _ in finditer(self.pattern, line.text):
+            try:
+                hit = self.pattern.fullmatch(doc.text, doc.content_start(line), line.end, timeout=REGEX_TIMEOUT)
+            except TimeoutError:
+                raise RuleTimeout(f"pattern {self.pattern.pattern[:60]!r}… timed out") from None
+            if hit:
                 yield LineHit(line.index, line.index)
-                break
 

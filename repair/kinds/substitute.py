@@ -69,11 +69,10 @@ class RegexRule(Rule):
 
     def scan(self, doc: Document) -> Iterator[Finding]:
         start, end = 0, len(doc.text)
-        if self.scope == "title":  # the first line of three words or more (widgets come before)
-            title = next((line for line in doc.lines if len(line.text.split()) >= 3), None)
-            if title is None:
+        if self.scope == "title":
+            if doc.title is None:
                 return
-            start, end = title.start, title.end
+            start, end = doc.title
         for match in finditer(self.pattern, doc.text, start, end):
             replacement = None
             if self.replacement is not None:
