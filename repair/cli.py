@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -9,53 +10,78 @@ from pathlib import Path
 import click
 
 from repair import __version__, packs, runner, source
+from repair.config import ConfigError
 from repair.kinds import PackError
+from repair.settings import CommandLine, Resolver
 from repair.model import Safety
-from repair.report import FileReport, statistics, to_json, to_text
+from repair.report import FileReport, statistics, to_github, to_json, to_sarif, to_text
+
+
+class UserError(click.ClickException):
+    """A usage, configuration or rule-pack problem: reported in one line, exit code 2."""
+
+    exit_code = 2
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _options(lang: str, select: Sequence[str], ignore: Sequence[str], house_style: Sequence[str]) -> runner.Options:
+def _resolver(lang: str | None, select: Sequence[str], ignore: Sequence[str], house_style: Sequence[str],
+              config_path: Path | None) -> Resolver:
     styles = []
     for item in _split(house_style):
         if "=" not in item:
             raise click.BadParameter(f"{item!r}: expected GROUP=STYLE, e.g. kyiv=kiev", param_hint="--house-style")
         group, style = item.split("=", 1)
         styles.append((group.strip(), style.strip()))
-    options = runner.Options(lang=lang, select=_split(select), ignore=_split(ignore), house_style=tuple(styles))
-    try:
-        runner.engine_for(options)
-    except PackError as exc:
-        raise click.ClickException(f"rule packs: {exc}") from None
-    return options
+    return Resolver(CommandLine(lang, _split(select), _split(ignore), tuple(styles), config_path))
+
+
+def _checked(resolver: Resolver, items: list[tuple[str, Path | None, runner.Options]]) -> None:
+    """Load every engine the files need up front, so a broken pack or config stops the run once."""
+    for options in {item[2] for item in items}:
+        try:
+            runner.engine_for(options)
+        except PackError as exc:
+            raise UserError(f"rule packs: {exc}") from None
 
 
 def common(func):  # type: ignore[no-untyped-def]
-    """Options shared by the commands that read articles."""
+    """Options shared by the commands that read articles, turned into one `resolver`."""
+
+    @functools.wraps(func)
+    def wrapper(*args, lang, select, ignore, house_style, config_path, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            resolver = _resolver(lang, select, ignore, house_style, config_path)
+            resolver.options_for(None)
+        except ConfigError as exc:
+            raise UserError(str(exc)) from None
+        return func(*args, resolver=resolver, **kwargs)
+
     for decorator in reversed(
         [
-            click.option("--lang", default="en", show_default=True, help="Language of the articles (its rule pack)."),
+            click.option("--lang", default=None, help="Language of the articles (its rule pack); default from config, else en."),
             click.option("--select", multiple=True, help="Only these rules: ids, names, id prefixes or categories (comma-separated)."),
             click.option("--ignore", multiple=True, help="Skip these rules: ids, names, id prefixes or categories."),
             click.option("--house-style", multiple=True, help="Preferred spelling of a name group, e.g. kyiv=kiev."),
+            click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                         help="Use this configuration file instead of searching for one."),
             click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, help="Worker processes for many files."),
             click.option("--stdin-filename", default="-", help="Name to report for text read from '-'."),
         ]
     ):
-        func = decorator(func)
-    return func
+        wrapper = decorator(wrapper)
+    return wrapper
 
 
-def _stdin_report(options: runner.Options, name: str) -> tuple[FileReport, str | None]:
+def _stdin_report(options: runner.Options, name: str) -> FileReport:
     data = sys.stdin.buffer.read()
     try:
         text = source.decode(data).text
     except source.InputError as exc:
-        return FileReport(name, errors=[str(exc)]), None
-    return runner.check_text(name, text, options), text
+        return FileReport(name, errors=[str(exc)])
+    return runner.check_text(name, text, options)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,25 +93,36 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @common
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text", show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--statistics", "show_stats", is_flag=True, help="Print how often each rule fired.")
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by remembered review decisions.")
-def check(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tuple[str, ...], house_style: tuple[str, ...],
-          jobs: int, stdin_filename: str, fmt: str, quiet: bool, show_stats: bool, show_suppressed: bool) -> None:
+@click.option("--show-config", is_flag=True, help="Print the resolved settings and stop.")
+def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: str, fmt: str, quiet: bool,
+          show_stats: bool, show_suppressed: bool, show_config: bool) -> None:
     """Report defects in PATHS (files or directories; '-' reads standard input)."""
-    options = _options(lang, select, ignore, house_style)
-    reports: list[FileReport] = []
-    files = [p for p in paths if p != "-"]
-    if "-" in paths:
-        reports.append(_stdin_report(options, stdin_filename)[0])
-    from repair.files import discover
+    if show_config:
+        import json
 
-    reports.extend(runner.run_many(runner.check_path, discover(files), jobs, options))
+        first = Path(paths[0]) if paths and paths[0] != "-" else None
+        shown = {**resolver.config_for(first).show(), **_options_json(resolver.options_for(first))}
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=1))
+        return
     if not paths:
         raise click.UsageError("no paths given (use '-' for standard input)")
+    items = resolver.files([p for p in paths if p != "-"])
+    _checked(resolver, items + [("-", None, resolver.options_for(None))])
+    reports: list[FileReport] = []
+    if "-" in paths:
+        reports.append(_stdin_report(resolver.options_for(None), stdin_filename))
+    reports.extend(runner.run_many(runner.check_path, items, jobs))
     if fmt == "json":
         click.echo(to_json(reports))
+    elif fmt == "github":
+        for line in to_github(reports):
+            click.echo(line)
+    elif fmt == "sarif":
+        click.echo(to_sarif(reports, [r for o in {i[2] for i in items} | {resolver.options_for(None)} for r in runner.engine_for(o).rules]))
     else:
         for line in to_text(reports):
             click.echo(line)
@@ -95,38 +132,48 @@ def check(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tu
         if show_suppressed:
             for line in to_text([FileReport(r.path, r.text, r.suppressed) for r in reports if r.suppressed]):
                 click.echo(f"{line} [rejected in review]")
-            from repair import decisions
-            from repair.journal import find_root
-
-            roots = {find_root(Path(r.path)) for r in reports if r.path != stdin_filename}
-            for root in sorted(roots):
-                for note in runner.stale_decisions(decisions.for_root(root), options):
-                    click.echo(f"{root}: stale decision: {note}", err=True)
+        _stale(reports, resolver, stdin_filename)
         total = sum(len(r.findings) for r in reports)
         fixable = sum(1 for r in reports for f in r.findings if f.safety is Safety.SAFE)
         unsafe = sum(1 for r in reports for f in r.findings if f.safety is Safety.UNSAFE)
         if not quiet:
+            files = f"{len(reports)} file{'s' * (len(reports) != 1)}"
             if total:
-                click.echo(f"Found {total} finding{'s' * (total != 1)} in {len(reports)} file{'s' * (len(reports) != 1)}: "
+                click.echo(f"Found {total} finding{'s' * (total != 1)} in {files}: "
                            f"{fixable} fixable with `repair fix`, {unsafe} more with --unsafe-fixes.", err=True)
             else:
-                click.echo(f"All clean: {len(reports)} file{'s' * (len(reports) != 1)} checked.", err=True)
+                click.echo(f"All clean: {files} checked.", err=True)
     for report in reports:
         for error in report.errors:
             click.echo(f"{report.path}: error: {error}", err=True)
     sys.exit(_exit(reports, findings=any(r.findings for r in reports)))
 
 
-def _interactive(paths: list[str], options: runner.Options, show_diff: bool, stdin: bool) -> list[runner.FixOutcome]:
+def _options_json(options: runner.Options) -> dict[str, object]:
+    return {"resolved": {"lang": options.lang, "select": list(options.select), "ignore": list(options.ignore),
+                         "house-style": dict(options.house_style)}}
+
+
+def _stale(reports: Sequence[FileReport], resolver: Resolver, stdin_filename: str) -> None:
+    """Decisions made under an older version of their rule deserve a second look."""
+    from repair import decisions
+    from repair.journal import find_root
+
+    roots = {find_root(Path(r.path)) for r in reports if r.path != stdin_filename}
+    for root in sorted(roots):
+        for note in runner.stale_decisions(decisions.for_root(root), resolver.options_for(root)):
+            click.echo(f"{root}: stale decision: {note}", err=True)
+
+
+def _interactive(paths: list[str], resolver: Resolver, show_diff: bool, stdin: bool) -> list[runner.FixOutcome]:
     if show_diff or stdin:
         raise click.UsageError("--interactive works on files, without --diff or '-'")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.UsageError("--interactive needs a terminal (use `repair fix --diff` in scripts)")
     from repair import interactive
-    from repair.files import discover
 
     outcomes = []
-    for display, path in discover(paths):
+    for display, path, options in resolver.files(paths):
         if path is None:
             outcomes.append(runner.FixOutcome(FileReport(display, errors=["no such file or directory"])))
             continue
@@ -150,19 +197,20 @@ def _exit(reports: Sequence[FileReport], findings: bool) -> int:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
 @click.option("-i", "--interactive", is_flag=True, help="Review each fix at the terminal (safe and unsafe ones).")
 @click.option("--show-fixes", is_flag=True, help="List every fix applied.")
-def fix(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tuple[str, ...], house_style: tuple[str, ...],
-        jobs: int, stdin_filename: str, unsafe_fixes: bool, show_diff: bool, interactive: bool, show_fixes: bool) -> None:
+def fix(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: str, unsafe_fixes: bool,
+        show_diff: bool, interactive: bool, show_fixes: bool) -> None:
     """Apply safe fixes to PATHS (and unsafe ones with --unsafe-fixes)."""
     if not paths:
         raise click.UsageError("no paths given (use '-' for standard input)")
-    options = _options(lang, select, ignore, house_style)
     allowed = Safety.UNSAFE if unsafe_fixes else Safety.SAFE
-    from repair.files import discover
-
+    items = resolver.files([p for p in paths if p != "-"])
+    options = resolver.options_for(None)
+    _checked(resolver, items + [("-", None, options)])
     outcomes: list[runner.FixOutcome] = []
     if interactive:
-        outcomes = _interactive([p for p in paths if p != "-"], options, show_diff, "-" in paths)
+        outcomes = _interactive([p for p in paths if p != "-"], resolver, show_diff, "-" in paths)
         paths = ()
+        items = []
     if "-" in paths and not interactive:
         data = sys.stdin.buffer.read()
         try:
@@ -175,8 +223,7 @@ def fix(paths: tuple[str, ...], lang: str, select: tuple[str, ...], ignore: tupl
                 click.echo(runner.unified_diff(stdin_filename, src.text, outcome.fixed), nl=False)
         except source.InputError as exc:
             outcomes.append(runner.FixOutcome(FileReport(stdin_filename, errors=[str(exc)])))
-    files = list(discover([p for p in paths if p != "-"]))
-    for outcome, (display, path) in zip(runner.run_many(runner.fix_path, files, jobs, options, allowed, not show_diff), files):
+    for outcome, (display, path, _) in zip(runner.run_many(runner.fix_path, items, jobs, allowed, not show_diff), items):
         outcomes.append(outcome)
         if show_diff and outcome.fixed is not None and path is not None:
             before = source.read(path)[0].text
@@ -211,7 +258,7 @@ def rules_command(lang: str, fmt: str) -> None:
     try:
         pack = packs.load(lang)
     except PackError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     if fmt == "json":
         import json
 
@@ -231,10 +278,10 @@ def explain(rule: str, lang: str) -> None:
     try:
         pack = packs.load(lang)
     except PackError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     matches = [r for r in pack.rules if rule in (r.meta.id, r.meta.name)]
     if not matches:
-        raise click.ClickException(f"no rule {rule!r} in the {lang!r} pack (see `repair rules --lang {lang}`)")
+        raise UserError(f"no rule {rule!r} in the {lang!r} pack (see `repair rules --lang {lang}`)")
     m = matches[0].meta
     safety = {"safe": "safe: applied by `repair fix`.", "unsafe": "unsafe: applied only with --unsafe-fixes; review it.",
               None: "none: reported only; a human repairs it."}[m.safety.label]
@@ -264,7 +311,7 @@ def eval_command(directory: Path, lang: str | None, fmt: str, verbose: bool) -> 
     try:
         result = evaluate.run(directory, lang)
     except (evaluate.CorpusError, PackError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     click.echo(result.to_json() if fmt == "json" else result.to_text(verbose))
 
 
@@ -277,7 +324,7 @@ def _tracked(paths: tuple[str, ...]) -> list:
     try:
         return list(history.tracked(paths))
     except JournalError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
 
 
 @main.command()

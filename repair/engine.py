@@ -12,7 +12,7 @@ from repair.document import Document
 from repair.kinds import LineHit, Rule
 from repair.kinds.substitute import RuleTimeout
 from repair.model import Finding, Safety
-from repair.formats import segment
+from repair.formats import PROSE_FIELDS, segment
 
 MAX_ROUNDS = 10
 
@@ -34,11 +34,12 @@ class FixResult:
 class Engine:
     """The selected rules of one language, ready to check or fix any number of texts."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], prose_fields: tuple[str, ...] = PROSE_FIELDS) -> None:
         self.rules = list(rules)
+        self.prose_fields = prose_fields
 
     def check(self, text: str, fmt: str = "text", lang: str = "en") -> CheckResult:
-        doc = Document(text, lang=lang, segments=segment(text, fmt), fmt=fmt)
+        doc = Document(text, lang=lang, segments=segment(text, fmt, self.prose_fields), fmt=fmt)
         findings: list[Finding] = []
         hits: list[tuple[LineHit, Rule]] = []
         errors: list[str] = []

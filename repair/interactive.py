@@ -98,5 +98,5 @@ def review(display: str, path: Path, options: Options, allowed: Safety) -> Revie
     outcome = FixOutcome(FileReport(display, text, remaining), text if text != src.text else None,
                          sum(accepted.values()), dict(accepted))
     if outcome.fixed is not None:
-        save(path, raw, src.encode(text), outcome)
+        save(path, raw, src.encode(text), outcome, options.journal)
     return Review(outcome, quit_all)

@@ -91,3 +91,90 @@ def statistics(reports: Sequence[FileReport]) -> list[str]:
         f"{n:6d}  {rule}  {name} ({category}){'  [fixable]' if fixable[rule] else ''}"
         for (rule, name, category), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
+
+
+def _escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def to_github(reports: Sequence[FileReport]) -> list[str]:
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request."""
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    lines = []
+    for report in reports:
+        where = Positions(report.text)
+        for f in report.findings:
+            line, column = where(f.start)
+            end_line, end_column = where(f.end)
+            fix = f" Fix: “{f.original}” → “{f.replacement}” ({f.safety.label})." if f.replacement is not None else ""
+            props = (f"file={_escape(report.path, True)},line={line},col={column},endLine={end_line},"
+                     f"endColumn={end_column},title={_escape(f'{f.rule} {f.name}', True)}")
+            lines.append(f"::{level.get(f.severity, 'warning')} {props}::{_escape(f.message + fix)}")
+        for error in report.errors:
+            lines.append(f"::error file={_escape(report.path, True)},title=repair::{_escape(error)}")
+    return lines
+
+
+def to_sarif(reports: Sequence[FileReport], rules: Sequence[Any]) -> str:
+    """SARIF 2.1.0, as code-scanning services accept it; columns count Unicode code points."""
+    from repair import __version__
+
+    metas = {}
+    for rule in rules:
+        metas.setdefault(rule.meta.id, rule.meta)
+    ordered = sorted(metas.values(), key=lambda m: m.id)
+    index = {m.id: i for i, m in enumerate(ordered)}
+    level = {"error": "error", "warning": "warning", "info": "note"}
+    descriptors = [
+        {
+            "id": m.id,
+            "name": m.name,
+            "shortDescription": {"text": m.message},
+            "fullDescription": {"text": m.description or m.message},
+            "defaultConfiguration": {"level": level.get(m.severity, "warning")},
+            "properties": {"category": m.category, "fix": m.safety.label or "none"},
+        }
+        for m in ordered
+    ]
+    results = []
+    notifications = []
+    for report in reports:
+        where = Positions(report.text)
+        for f in report.findings:
+            line, column = where(f.start)
+            end_line, end_column = where(f.end)
+            region = {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column,
+                      "charOffset": f.start, "charLength": f.end - f.start}
+            if f.original:
+                region["snippet"] = {"text": f.original}
+            result: dict[str, Any] = {
+                "ruleId": f.rule,
+                "level": level.get(f.severity, "warning"),
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": report.path}, "region": region}}],
+            }
+            if f.rule in index:
+                result["ruleIndex"] = index[f.rule]
+            if f.replacement is not None:
+                result["fixes"] = [{
+                    "description": {"text": f"Replace “{f.original}” with “{f.replacement}” ({f.safety.label} fix)"},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": report.path},
+                        "replacements": [{"deletedRegion": {"charOffset": f.start, "charLength": f.end - f.start},
+                                          "insertedContent": {"text": f.replacement}}],
+                    }],
+                }]
+            results.append(result)
+        for error in report.errors:
+            notifications.append({"level": "error", "message": {"text": f"{report.path}: {error}"}})
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": "repair", "version": __version__,
+                            "rules": descriptors}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    if notifications:
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": notifications}]
+    return json.dumps({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]},
+                      ensure_ascii=False, indent=1)

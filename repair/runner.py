@@ -16,16 +16,20 @@ from repair.engine import Engine
 from repair.journal import Journal, JournalError
 from repair.model import Finding, Safety
 from repair.report import FileReport
-from repair.formats import format_for
+from repair.formats import PROSE_FIELDS, format_for
 
 
 @dataclass(frozen=True)
 class Options:
+    """Everything that decides how one file is checked; equal options share one engine."""
+
     lang: str = "en"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     house_style: tuple[tuple[str, str], ...] = ()
     extend_packs: tuple[Path, ...] = ()
+    prose_fields: tuple[str, ...] = PROSE_FIELDS
+    journal: bool = True
 
 
 @dataclass
@@ -37,10 +41,10 @@ class FixOutcome:
     applied_findings: list[Finding] = field(default_factory=list)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def engine_for(options: Options) -> Engine:
     pack = packs.load(options.lang, options.extend_packs, dict(options.house_style))
-    return Engine(packs.select(pack.rules, options.select, options.ignore))
+    return Engine(packs.select(pack.rules, options.select, options.ignore), options.prose_fields)
 
 
 def check_text(display: str, text: str, options: Options, decided: Decisions | None = None) -> FileReport:
@@ -95,14 +99,15 @@ def fix_path(display: str, path: Path | None, options: Options, allowed: Safety,
         return FixOutcome(FileReport(display, errors=[str(exc)]))
     outcome = fix_text(display, src.text, options, allowed, decisions.for_file(path))
     if write and outcome.fixed is not None:
-        save(path, raw, src.encode(outcome.fixed), outcome)
+        save(path, raw, src.encode(outcome.fixed), outcome, options.journal)
     return outcome
 
 
-def save(path: Path, before: bytes, after: bytes, outcome: FixOutcome) -> None:
+def save(path: Path, before: bytes, after: bytes, outcome: FixOutcome, journal: bool = True) -> None:
     """Record the original in the journal, then write the fixed file; either or neither."""
     try:
-        Journal.for_file(path).record(path, before, after, outcome.by_rule)
+        if journal:
+            Journal.for_file(path).record(path, before, after, outcome.by_rule)
         source.write_atomic(path, after, expected=before)
     except (JournalError, source.InputError, OSError) as exc:
         outcome.report.errors.append(f"not written: {exc}")
@@ -117,14 +122,14 @@ def unified_diff(display: str, before: str, after: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def run_many(func: Callable[..., object], items: Iterable[tuple[str, Path | None]], jobs: int, *args: object) -> Iterator:
-    """Run `func(display, path, *args)` for each file, in order, over `jobs` processes."""
+def run_many(func: Callable[..., object], items: Iterable[tuple[str, Path | None, Options]], jobs: int, *args: object) -> Iterator:
+    """Run `func(display, path, options, *args)` for each file, in order, over `jobs` processes."""
     items = list(items)
     if jobs <= 1 or len(items) < 4:
-        for display, path in items:
-            yield func(display, path, *args)
+        for display, path, options in items:
+            yield func(display, path, options, *args)
         return
     with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(func, display, path, *args) for display, path in items]
+        futures = [pool.submit(func, display, path, options, *args) for display, path, options in items]
         for future in futures:
             yield future.result()

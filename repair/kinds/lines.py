@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -41,13 +42,17 @@ class LinePatternRule(Rule):
         if self.first is not None or self.last is not None:
             texty = [line.index for line in lines if not line.blank]
             allowed = set(texty[: self.first or 0]) | set(texty[len(texty) - (self.last or 0):] if self.last else [])
+        deadline = time.monotonic() + REGEX_TIMEOUT  # one budget per document, not per line
         for line in lines:
             if line.blank or len(line.text) > self.max_length:
                 continue
             if allowed is not None and line.index not in allowed:
                 continue
             try:
-                hit = self.pattern.fullmatch(doc.text, doc.content_start(line), line.end, timeout=REGEX_TIMEOUT)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                hit = self.pattern.fullmatch(doc.text, doc.content_start(line), line.end, timeout=left)
             except TimeoutError:
                 raise RuleTimeout(f"pattern {self.pattern.pattern[:60]!r}… timed out") from None
             if hit:

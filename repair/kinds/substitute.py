@@ -112,8 +112,10 @@ class TermsRule(Rule):
                 continue  # an exception such as "Chicken Kiev" shields its words
             wrong, right = entry
             found = doc.text[start:end]
-            if self.match_case and found != wrong:
-                continue
+            if self.match_case:  # the index ignores case: look the exact form up among the terms
+                right = self.terms.get(found)
+                if right is None:
+                    continue
             replacement = right if self.match_case else match_case(found, right)
             if replacement != found:
                 yield self.finding(doc, start, end, replacement)
