@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,12 +40,20 @@ def _resolver(lang: str | None, select: Sequence[str], ignore: Sequence[str], ho
 
 
 def _checked(resolver: Resolver, items: list[tuple[str, Path | None, runner.Options]]) -> None:
-    """Load every engine the files need up front, so a broken pack or config stops the run once."""
+    """Load every pack the files may need up front, so a broken pack, config or selector
+    stops the run once instead of failing file by file."""
     for options in {item[2] for item in items}:
-        try:
-            runner.engine_for(options)
-        except PackError as exc:
-            raise UserError(f"rule packs: {exc}") from None
+        rules = []
+        for lang in [options.lang] if options.lang else packs.languages(options.extend_packs):
+            try:
+                runner.engine_for(replace(options, lang=lang))
+                rules.extend(packs.load(lang, options.extend_packs, dict(options.house_style)).rules)
+            except PackError as exc:
+                raise UserError(f"rule packs: {exc}") from None
+        unknown = packs.unknown_selectors(rules, options.select + options.ignore)
+        if unknown:
+            raise UserError(f"select/ignore: no rule, id prefix or category {', '.join(map(repr, unknown))} "
+                            "in the rule packs (see `repair rules`)")
 
 
 def common(func):  # type: ignore[no-untyped-def]

@@ -193,7 +193,7 @@ def _edit(text: str, start: int, end: int, edits: list[tuple[int, int, str]]) ->
 def run(directory: Path, lang: str | None = None) -> Result:
     result = Result()
     for article in _articles(directory, lang):
-        options = runner.Options(lang=article.lang)
+        options = runner.Options(lang=article.lang)  # the corpus folder names the language
         cats = result.by_lang.setdefault(article.lang, defaultdict(Score))
         report = runner.check_text(str(article.path), article.text, options)
         findings = report.findings

@@ -18,7 +18,7 @@ from repair import decisions, source
 from repair.apply import apply
 from repair.model import Finding, Safety
 from repair.report import FileReport
-from repair.runner import FixOutcome, Options, engine_for, save
+from repair.runner import FixOutcome, Options, engine_for, for_text, save
 from repair.formats import format_for
 
 KEYS = {"a": "accept", "r": "reject", "e": "edit", "A": "accept all of this rule", "R": "reject all of this rule",
@@ -55,6 +55,7 @@ def review(display: str, path: Path, options: Options, allowed: Safety) -> Revie
         src, raw = source.read(path)
     except source.InputError as exc:
         return Review(FixOutcome(FileReport(display, errors=[str(exc)])))
+    options, _ = for_text(display, src.text, options)
     engine = engine_for(options)
     fingerprints = {r.meta.id: r.meta.fingerprint for r in engine.rules}
     decided = decisions.for_file(path)
@@ -64,7 +65,7 @@ def review(display: str, path: Path, options: Options, allowed: Safety) -> Revie
     auto_reject: set[str] = set()
     quit_all = False
     for _ in range(MAX_STEPS):
-        result = engine.check(text, format_for(display), options.lang)
+        result = engine.check(text, format_for(display), options.lang or "en")
         pending = [f for f in result.findings if f.fixable and f.safety <= allowed and decided.rejected(f, text) is None]
         if not pending:
             break
@@ -94,7 +95,7 @@ def review(display: str, path: Path, options: Options, allowed: Safety) -> Revie
         accepted[finding.rule] += 1
     if decided.items:
         decided.save()
-    remaining = [f for f in engine.check(text, format_for(display), options.lang).findings if decided.rejected(f, text) is None]
+    remaining = [f for f in engine.check(text, format_for(display), options.lang or "en").findings if decided.rejected(f, text) is None]
     outcome = FixOutcome(FileReport(display, text, remaining), text if text != src.text else None,
                          sum(accepted.values()), dict(accepted))
     if outcome.fixed is not None:

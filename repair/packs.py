@@ -186,3 +186,11 @@ def select(rules: Iterable[Rule], select: Sequence[str] = (), ignore: Sequence[s
         return any(k in (meta.id, meta.name, meta.category, "ALL") or meta.id.startswith(k) for k in keys)
 
     return [r for r in rules if (not select or hit(r, select)) and not hit(r, ignore)]
+
+
+def unknown_selectors(rules: Iterable[Rule], keys: Sequence[str]) -> list[str]:
+    """The select/ignore keys that name no rule, id prefix or category: typos, which would
+    otherwise select nothing and turn a check into a silent pass."""
+    metas = [r.meta for r in rules]
+    return [k for k in keys if k != "ALL" and k not in CATEGORIES
+            and not any(k in (m.id, m.name) or m.id.startswith(k) for m in metas)]

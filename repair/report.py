@@ -19,6 +19,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)  # rejected in an earlier review
+    language: Any = None  # repair.language.Choice: which pack checked the file, and why
 
 
 class Positions:
@@ -62,7 +63,10 @@ def to_json(reports: Sequence[FileReport]) -> str:
     findings = [finding_json(r.path, f, Positions(r.text)) for r in reports for f in r.findings]
     errors = [{"path": r.path, "message": m} for r in reports for m in r.errors]
     by_category = Counter(f["category"] for f in findings)
-    summary = {"files": len(reports), "findings": len(findings), "by_category": dict(sorted(by_category.items()))}
+    languages = {r.path: {"lang": r.language.lang, "confidence": r.language.confidence, "source": r.language.source}
+                 for r in reports if r.language is not None}
+    summary = {"files": len(reports), "findings": len(findings), "by_category": dict(sorted(by_category.items())),
+               "languages": languages}
     return json.dumps({"version": 1, "findings": findings, "errors": errors, "summary": summary}, ensure_ascii=False, indent=1)
 
 

@@ -6,11 +6,11 @@ import difflib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from repair import decisions, packs, source
+from repair import decisions, language, packs, source
 from repair.decisions import Decisions
 from repair.engine import Engine
 from repair.journal import Journal, JournalError
@@ -23,7 +23,7 @@ from repair.formats import PROSE_FIELDS, format_for
 class Options:
     """Everything that decides how one file is checked; equal options share one engine."""
 
-    lang: str = "en"
+    lang: str | None = None  # None: declared by the document, else detected
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     house_style: tuple[tuple[str, str], ...] = ()
@@ -43,13 +43,20 @@ class FixOutcome:
 
 @lru_cache(maxsize=64)
 def engine_for(options: Options) -> Engine:
-    pack = packs.load(options.lang, options.extend_packs, dict(options.house_style))
+    pack = packs.load(options.lang or "en", options.extend_packs, dict(options.house_style))
     return Engine(packs.select(pack.rules, options.select, options.ignore), options.prose_fields)
 
 
+def for_text(display: str, text: str, options: Options) -> tuple[Options, language.Choice]:
+    """The options with the document's own language filled in."""
+    choice = language.choose(text, format_for(display), options.lang)
+    return replace(options, lang=choice.lang), choice
+
+
 def check_text(display: str, text: str, options: Options, decided: Decisions | None = None) -> FileReport:
-    result = engine_for(options).check(text, format_for(display), options.lang)
-    report = FileReport(display, text, result.findings, result.errors)
+    options, choice = for_text(display, text, options)
+    result = engine_for(options).check(text, format_for(display), options.lang or "en")
+    report = FileReport(display, text, result.findings, result.errors, language=choice)
     if decided is not None and decided.items:
         report.findings = [f for f in result.findings if decided.rejected(f, text) is None]
         report.suppressed = [f for f in result.findings if decided.rejected(f, text) is not None]
@@ -58,7 +65,7 @@ def check_text(display: str, text: str, options: Options, decided: Decisions | N
 
 def stale_decisions(decided: Decisions, options: Options) -> list[str]:
     """Rejections recorded under another version of their rule: worth a second look."""
-    rules = {r.meta.id: r.meta for r in engine_for(options).rules}
+    rules = {r.meta.id: r.meta for lang in packs.languages() for r in engine_for(replace(options, lang=lang)).rules}
     return [
         f"{d['rule']} on “{d['context'][:60]}”: the rule changed since this fix was rejected"
         for d in decided.items
@@ -80,11 +87,12 @@ def fix_text(display: str, text: str, options: Options, allowed: Safety, decided
     keep = None
     if decided is not None and decided.items:
         keep = lambda finding, current: decided.rejected(finding, current) is None  # noqa: E731
-    result = engine_for(options).fix(text, format_for(display), options.lang, allowed, keep)
+    options, choice = for_text(display, text, options)
+    result = engine_for(options).fix(text, format_for(display), options.lang or "en", allowed, keep)
     by_rule: dict[str, int] = {}
     for finding in result.applied:
         by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
-    report = FileReport(display, result.text, result.remaining, result.errors)
+    report = FileReport(display, result.text, result.remaining, result.errors, language=choice)
     fixed = result.text if result.text != text else None
     return FixOutcome(report, fixed, len(result.applied), by_rule, result.applied)
 

@@ -39,7 +39,7 @@ class Resolver:
         style = dict(cfg.house_style)
         style.update(cli.house_style)
         return Options(
-            lang=cli.lang or cfg.lang or "en",
+            lang=cli.lang or cfg.lang,
             select=cli.select or cfg.select,
             ignore=cfg.ignore + cli.ignore + extra_ignores,
             house_style=tuple(sorted(style.items())),

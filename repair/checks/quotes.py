@@ -1,9 +1,13 @@
-"""Curly quotes: direction, spacing and pairing, decided paragraph by paragraph.
+"""Double quote marks: direction, spacing and pairing, decided paragraph by paragraph.
 
-Each quote mark is read from its neighbours: after a space and before a word it opens,
-after a word and before a space it closes. A mark glued on both sides ("era“of") takes
-the role the pairing expects at that point. Marks whose role contradicts their glyph are
-turned, glued ones get their space back, and a quotation left open is only flagged.
+Each mark is read from its neighbours: after a space and before a word it opens, after a word
+and before a space it closes; « and „ always open and » always closes. A mark glued to words
+on both sides ("era“of") takes the role the pairing expects at that point. A mark whose
+glyph is not the language's for its role is turned (“ → « » in French, ” → “ in German),
+glued marks get their space back, and a quotation left open is only flagged.
+
+Languages that put a space inside their marks (French « … ») name it with `inner-space`;
+the space a document already uses (no-break or narrow no-break) is kept.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from repair.document import Document
 from repair.kinds import Context, Meta, PackError, Rule, option, register
 from repair.model import Finding, Safety
 
-_OPENERS_BEFORE = set("([{—–-/‘\u00a0")
+GLYPHS = "“”„«»"
+FIXED_ROLES = {"«": "open", "„": "open", "»": "close"}
+_SPACES = " \u00a0\u202f\u2009"
+_OPENERS_BEFORE = set("([{—–-/‘")
 _CLOSING_PUNCT = set(".,;:!?…)]}—–-’")
-_LOW_OPENERS = "„"  # a German opening mark left in English text: it opens, and MT305 turns it
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,13 +32,31 @@ class Mark:
     pos: int
     role: str  # "open" or "close"
     glued: bool  # glued to words on both sides: a space is missing
-    spaced: str  # "after" for an opener followed by a space, "before" for a closer after one
+    spaced: bool  # spaces on both sides and no glyph to tell its role
     fault: str | None = None  # "unmatched-open" / "unmatched-close"
 
 
-def _analyse(doc: Document, opener: str, closer: str) -> list[Mark]:
-    key = f"quotes:{opener}{closer}"
-    cached = doc.cache.get(key)
+def _role(before: str, after: str, char: str, inside: bool) -> tuple[str, bool, bool]:
+    """Role of a mark from its neighbours: (role, glued, spaced)."""
+    if char in FIXED_ROLES:
+        return FIXED_ROLES[char], before.isalnum() and after.isalnum(), False
+    b_word, a_word = before.isalnum(), after.isalnum()
+    b_space, a_space = before in _SPACES or before == "\n", after in _SPACES or after == "\n"
+    if b_word and a_word:
+        return ("close" if inside else "open"), True, False
+    if b_space and a_space:
+        return ("close" if inside else "open"), False, True
+    if (b_space or before in _OPENERS_BEFORE or before in GLYPHS) and not a_space:
+        return "open", False, False
+    if before in _CLOSING_PUNCT and a_word:
+        return "close", True, False
+    if not b_space and (a_space or after in _CLOSING_PUNCT or after in GLYPHS):
+        return "close", False, False
+    return ("close" if inside else "open"), False, False
+
+
+def _analyse(doc: Document) -> list[Mark]:
+    cached = doc.cache.get("quotes")
     if cached is not None:
         return cached  # type: ignore[return-value]
     text = doc.text
@@ -40,48 +64,35 @@ def _analyse(doc: Document, opener: str, closer: str) -> list[Mark]:
     paragraphs = doc.paragraphs
     for p, (first, last) in enumerate(paragraphs):
         start, end = doc.lines[first].start, doc.lines[last].end
-        inside: int | None = None  # index in marks of the open quote, if any
-        para_marks: list[Mark] = []
         if "â€" in text[start:end]:
             continue  # mojibake hides some of the marks: pair them once it is repaired
+        inside: int | None = None
+        para: list[Mark] = []
         for pos in range(start, end):
             char = text[pos]
-            if char != opener and char != closer and char not in _LOW_OPENERS:
+            if char not in GLYPHS or doc.masked(pos, pos + 1):
                 continue
             before = text[pos - 1] if pos > start else " "
             after = text[pos + 1] if pos + 1 < end else " "
-            b_word, a_word = before.isalnum(), after.isalnum()
-            b_space, a_space = before.isspace(), after.isspace()
-            glued = spaced = ""
-            if b_word and a_word:
-                role, glued = ("close" if inside is not None else "open"), "yes"
-            elif b_space and a_space:
-                role = "close" if inside is not None else "open"
-                spaced = "before" if role == "close" else "after"
-            elif (b_space or before in _OPENERS_BEFORE or before in (opener, closer)) and not a_space:
-                role = "open"
-            elif before in _CLOSING_PUNCT and a_word:
-                role, glued = "close", "yes"
-            elif not b_space and (a_space or after in _CLOSING_PUNCT or after in (opener, closer)):
-                role = "close"
-            else:
-                role = "close" if inside is not None else "open"
-            mark = Mark(pos, role, bool(glued), spaced)
+            if before in _SPACES and pos - 2 >= start and char in "»”“" and text[pos - 2] in "«„“”":
+                before = "x"  # « » around a single space: an empty quotation, read as closing
+            role, glued, spaced = _role(before, after, char, inside is not None)
+            mark = Mark(pos, role, glued, spaced)
             if role == "open":
                 if inside is not None:
-                    para_marks[inside] = _fault(para_marks[inside], "unmatched-open")
-                inside = len(para_marks)
+                    para[inside] = _fault(para[inside], "unmatched-open")
+                inside = len(para)
             elif inside is None:
                 mark = _fault(mark, "unmatched-close")
             else:
                 inside = None
-            para_marks.append(mark)
+            para.append(mark)
         if inside is not None:
-            next_starts_quote = p + 1 < len(paragraphs) and doc.lines[paragraphs[p + 1][0]].text.lstrip()[:1] == opener
-            if not next_starts_quote:  # a quotation running on over paragraphs is fine
-                para_marks[inside] = _fault(para_marks[inside], "unmatched-open")
-        marks.extend(para_marks)
-    doc.cache[key] = marks
+            following = doc.lines[paragraphs[p + 1][0]].text.lstrip()[:1] if p + 1 < len(paragraphs) else ""
+            if not following or following not in GLYPHS or FIXED_ROLES.get(following, "open") != "open":
+                para[inside] = _fault(para[inside], "unmatched-open")
+        marks.extend(para)
+    doc.cache["quotes"] = marks
     return marks
 
 
@@ -93,13 +104,14 @@ def _fault(mark: Mark, fault: str) -> Mark:
 class QuoteRule(Rule):
     """One aspect of the quote analysis, chosen with `report`.
 
-    - `direction`: an opening mark written as a closing one or the other way round;
-    - `spacing`: a mark glued to the words on both sides, or spaced on both sides;
+    - `direction`: a mark whose glyph is not the language's for its role;
+    - `spacing`: a mark glued to the words on both sides (or, with `inner-space`, missing the
+      space inside the quotation), or an ambiguous one spaced on both sides;
     - `pairing`: a quotation opened and never closed, or closed and never opened.
     """
 
     kind = "quotes"
-    options = frozenset({"report", "open", "close"})
+    options = frozenset({"report", "open", "close", "inner-space"})
 
     def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
         super().__init__(meta, table, ctx)
@@ -108,28 +120,65 @@ class QuoteRule(Rule):
             raise PackError("`report` must be 'direction', 'spacing' or 'pairing'")
         self.opener = option(table, "open", str, "“")
         self.closer = option(table, "close", str, "”")
+        self.inner = option(table, "inner-space", str, "")
+        if self.opener not in GLYPHS or self.closer not in GLYPHS:
+            raise PackError(f"`open` and `close` must be among {GLYPHS}")
+
+    def _inner(self, doc: Document) -> str:
+        """The space this document already puts inside its marks, else the pack's."""
+        text = doc.text
+        narrow = text.count("«\u202f") + text.count("\u202f»")
+        wide = text.count("«\u00a0") + text.count("\u00a0»")
+        return "\u202f" if narrow > wide else "\u00a0" if wide else self.inner
 
     def scan(self, doc: Document) -> Iterator[Finding]:
-        if self.opener not in doc.text and self.closer not in doc.text:
-            return
         text = doc.text
-        for mark in _analyse(doc, self.opener, self.closer):
-            glyph = self.opener if mark.role == "open" else self.closer
+        if not any(g in text for g in GLYPHS):
+            return
+        inner = self._inner(doc) if self.inner else ""
+        for mark in _analyse(doc):
             if self.report == "pairing":
                 if mark.fault == "unmatched-open":
                     yield self.finding(doc, mark.pos, mark.pos + 1, None, "Quotation opened here is never closed.")
                 elif mark.fault == "unmatched-close":
                     yield self.finding(doc, mark.pos, mark.pos + 1, None, "Quotation closed here was never opened.")
-            elif self.report == "direction" and not mark.glued and not mark.spaced and text[mark.pos] != glyph:
-                yield self.finding(doc, mark.pos, mark.pos + 1, glyph)
-            elif self.report == "spacing" and mark.glued:
-                repl = f"{glyph} " if mark.role == "close" else f" {glyph}"
-                yield self.finding(doc, mark.pos, mark.pos + 1, repl)
-            elif self.report == "spacing" and mark.spaced:
-                if mark.spaced == "after":
-                    yield self.finding(doc, mark.pos, mark.pos + 2, glyph, safety=Safety.UNSAFE)
-                else:
-                    yield self.finding(doc, mark.pos - 1, mark.pos + 1, glyph, safety=Safety.UNSAFE)
+                continue
+            yield from self._fix(doc, mark, inner)
+
+    def _fix(self, doc: Document, mark: Mark, inner: str) -> Iterator[Finding]:
+        text = doc.text
+        pos = mark.pos
+        opening = mark.role == "open"
+        glyph = self.opener if opening else self.closer
+        # the inside neighbour: the character after an opener, before a closer
+        inside_at = pos + 1 if opening else pos - 1
+        inside_char = text[inside_at] if 0 <= inside_at < len(text) else ""
+        has_inner = inside_char in _SPACES and inside_char != ""
+        start, end = pos, pos + 1
+        wrong_glyph = text[pos] != glyph
+        if self.report == "direction":
+            if not wrong_glyph or mark.glued or mark.spaced:
+                return
+            replacement = glyph
+            if inner and not has_inner:
+                replacement = glyph + inner if opening else inner + glyph
+            elif not inner and has_inner and text[pos] in FIXED_ROLES:
+                start, end = (pos, pos + 2) if opening else (pos - 1, pos + 1)  # « word » → “word”
+            yield self.finding(doc, start, end, replacement)
+            return
+        if mark.glued:
+            core = (glyph + inner if opening else inner + glyph) if inner else glyph
+            yield self.finding(doc, pos, pos + 1, f" {core}" if opening else f"{core} ")
+        elif mark.spaced and not inner:
+            if opening:
+                yield self.finding(doc, pos, pos + 2, glyph, safety=Safety.UNSAFE)
+            else:
+                yield self.finding(doc, pos - 1, pos + 1, glyph, safety=Safety.UNSAFE)
+        elif inner and not wrong_glyph and not has_inner and inside_char and inside_char not in GLYPHS:
+            if opening:
+                yield self.finding(doc, pos, pos + 1, glyph + inner)
+            else:
+                yield self.finding(doc, pos, pos + 1, inner + glyph)
 
 
 @register
