@@ -59,7 +59,7 @@ class GluedNameRule(Rule):
                 head, tail = token[:cut], token[cut:]
                 if head not in self.names or tail in self.suffixes:
                     continue
-                if known(token, self.lang, 0.5) or zipf(tail, self.lang) < self.min_zipf:
+                if zipf(tail, self.lang) < self.min_zipf or known(token, self.lang, 0.5):
                     continue
                 at = match.start() + cut
                 yield self.finding(doc, at, at, " ")
@@ -104,8 +104,8 @@ class GluedWordsRule(Rule):
     def scan(self, doc: Document) -> Iterator[Finding]:
         for match in _LOWER_TOKEN.finditer(doc.text):
             token = match.group()
-            if known(token, self.lang, 0.5):
-                continue
+            if zipf(token, self.lang):
+                continue  # a common word (the small list answers without the large one)
             best: tuple[float, int] | None = None
             for cut in range(2, len(token) - 1):
                 head, tail = token[:cut], token[cut:]
@@ -116,7 +116,7 @@ class GluedWordsRule(Rule):
                 score = min(zipf(head, self.lang), zipf(tail, self.lang))
                 if score >= self.min_zipf and (best is None or score > best[0]):
                     best = (score, cut)
-            if best is not None:
+            if best is not None and not known(token, self.lang, 0.5):
                 at = match.start() + best[1]
                 yield self.finding(doc, at, at, " ")
 

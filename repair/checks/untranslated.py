@@ -95,8 +95,8 @@ class UntranslatedRule(Rule):
             # names say nothing of the language, except German nouns, which are capitalised
             pool = lowered if lang == "de" else [w for (orig, _), w in zip(words, lowered) if not orig[:1].isupper() or orig is words[0][0]]
             mine = [(zipf(w, self.lang), zipf(w, lang)) for w in pool]
-            theirs = sum(other >= 2.5 and other > own + 1 for own, other in mine)
-            ours = sum(own >= 2.5 and own > other + 1 for own, other in mine)
+            theirs = sum(other >= 3.0 and other > own + 1 for own, other in mine)
+            ours = sum(own >= 3.0 and own > other + 1 for own, other in mine)
             if theirs >= 2 and theirs > 2 * ours:
                 return lang
         return None

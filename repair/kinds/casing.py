@@ -150,3 +150,50 @@ class SentenceStartRule(Rule):
         if token.split("-")[0].lower() in self.lowercase_words:
             return
         yield self.finding(doc, offset, offset + 1, token[0].upper())
+
+
+@register
+class LowercaseWordRule(Rule):
+    """A word that this language writes lowercase, capitalised mid-sentence by a translation
+    that followed English habits: "le président Chinois", "el 5 de Marzo", "am Montag" is fine.
+
+    `words` lists the lowercase forms; a capitalised one is reported unless it starts a
+    sentence or follows a word in `not-after` (French "les Chinois" is a noun, rightly
+    capitalised), or stands in one of the `exceptions` ("la planète Mars").
+    """
+
+    kind = "lowercase-word"
+    options = frozenset({"words", "not-after", "exceptions"})
+
+    def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
+        super().__init__(meta, table, ctx)
+        words = option(table, "words", list)
+        if not words:
+            raise PackError("`words` is required: the lowercase forms")
+        self.words = {w.lower() for w in words}
+        self.not_after = {w.lower() for w in option(table, "not-after", list, [])}
+        exceptions = option(table, "exceptions", list, [])
+        self.shield = PhraseIndex({e: True for e in exceptions}) if exceptions else None
+
+    def scan(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        shielded: set[int] = set()
+        if self.shield is not None:
+            for start, end, _ in self.shield.find(doc):
+                shielded.update(range(start, end))
+        for start, end in doc.words:
+            token = text[start:end]
+            if not token[:1].isupper() or token[1:] != token[1:].lower() or token.lower() not in self.words:
+                continue
+            if start in shielded:
+                continue
+            before = text[max(0, start - 60):start]
+            stripped = before.rstrip()
+            if not stripped or stripped[-1] in ".!?:;«“„\"'—–-(\n" or before.endswith("\n"):
+                continue  # a sentence, quotation or line starts here
+            previous = regex.findall(r"[\p{L}']+", stripped[-30:])
+            if previous and (previous[-1].lower() in self.not_after or previous[-1].lower().split("'")[-1] in self.not_after):
+                continue
+            if previous and previous[-1][:1].isupper() and previous[-1].lower() not in self.words:
+                continue  # inside a capitalised name: "Banque de France", "Lundi Matin" (a title)
+            yield self.finding(doc, start, end, token.lower())
