@@ -36,10 +36,18 @@ class Mark:
     fault: str | None = None  # "unmatched-open" / "unmatched-close"
 
 
-def _role(before: str, after: str, char: str, inside: bool) -> tuple[str, bool, bool]:
+def fixed_roles(style: tuple[str, str]) -> dict[str, str]:
+    """Glyphs whose role never depends on context: „ opens; guillemets as the style uses them
+    (« … » in French and Spanish, » … « in German books and magazines)."""
+    if "«" in style or "»" in style:
+        return {"„": "open", style[0]: "open", style[1]: "close"}
+    return dict(FIXED_ROLES)
+
+
+def _role(before: str, after: str, char: str, inside: bool, fixed: dict[str, str]) -> tuple[str, bool, bool]:
     """Role of a mark from its neighbours: (role, glued, spaced)."""
-    if char in FIXED_ROLES:
-        return FIXED_ROLES[char], before.isalnum() and after.isalnum(), False
+    if char in fixed:
+        return fixed[char], before.isalnum() and after.isalnum(), False
     b_word, a_word = before.isalnum(), after.isalnum()
     b_space, a_space = before in _SPACES or before == "\n", after in _SPACES or after == "\n"
     if b_word and a_word:
@@ -55,8 +63,9 @@ def _role(before: str, after: str, char: str, inside: bool) -> tuple[str, bool, 
     return ("close" if inside else "open"), False, False
 
 
-def _analyse(doc: Document) -> list[Mark]:
-    cached = doc.cache.get("quotes")
+def _analyse(doc: Document, fixed: dict[str, str]) -> list[Mark]:
+    key = "quotes:" + "".join(sorted(f"{k}{v}" for k, v in fixed.items()))
+    cached = doc.cache.get(key)
     if cached is not None:
         return cached  # type: ignore[return-value]
     text = doc.text
@@ -76,7 +85,7 @@ def _analyse(doc: Document) -> list[Mark]:
             after = text[pos + 1] if pos + 1 < end else " "
             if before in _SPACES and pos - 2 >= start and char in "»”“" and text[pos - 2] in "«„“”":
                 before = "x"  # « » around a single space: an empty quotation, read as closing
-            role, glued, spaced = _role(before, after, char, inside is not None)
+            role, glued, spaced = _role(before, after, char, inside is not None, fixed)
             mark = Mark(pos, role, glued, spaced)
             if role == "open":
                 if inside is not None:
@@ -89,10 +98,10 @@ def _analyse(doc: Document) -> list[Mark]:
             para.append(mark)
         if inside is not None:
             following = doc.lines[paragraphs[p + 1][0]].text.lstrip()[:1] if p + 1 < len(paragraphs) else ""
-            if not following or following not in GLYPHS or FIXED_ROLES.get(following, "open") != "open":
+            if not following or following not in GLYPHS or fixed.get(following, "open") != "open":
                 para[inside] = _fault(para[inside], "unmatched-open")
         marks.extend(para)
-    doc.cache["quotes"] = marks
+    doc.cache[key] = marks
     return marks
 
 
@@ -111,18 +120,27 @@ class QuoteRule(Rule):
     """
 
     kind = "quotes"
-    options = frozenset({"report", "open", "close", "inner-space"})
+    options = frozenset({"report", "open", "close", "inner-space", "styles"})
 
     def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
         super().__init__(meta, table, ctx)
         self.report = option(table, "report", str)
         if self.report not in ("direction", "spacing", "pairing"):
             raise PackError("`report` must be 'direction', 'spacing' or 'pairing'")
-        self.opener = option(table, "open", str, "“")
-        self.closer = option(table, "close", str, "”")
+        default = (option(table, "open", str, "“"), option(table, "close", str, "”"))
+        styles = option(table, "styles", list, [list(default)])
+        self.styles: list[tuple[str, str]] = []
+        for style in styles:
+            if not (isinstance(style, list) and len(style) == 2 and all(g in GLYPHS for g in style)):
+                raise PackError(f"`styles` holds [open, close] pairs of marks among {GLYPHS}")
+            self.styles.append((style[0], style[1]))
         self.inner = option(table, "inner-space", str, "")
-        if self.opener not in GLYPHS or self.closer not in GLYPHS:
-            raise PackError(f"`open` and `close` must be among {GLYPHS}")
+
+    def _style(self, text: str) -> tuple[str, str]:
+        """The accepted style this document uses most (its opening marks counted)."""
+        if len(self.styles) == 1:
+            return self.styles[0]
+        return max(self.styles, key=lambda style: (text.count(style[0]), -self.styles.index(style)))
 
     def _inner(self, doc: Document) -> str:
         """The space this document already puts inside its marks, else the pack's."""
@@ -136,20 +154,22 @@ class QuoteRule(Rule):
         if not any(g in text for g in GLYPHS):
             return
         inner = self._inner(doc) if self.inner else ""
-        for mark in _analyse(doc):
+        style = self._style(text)
+        fixed = fixed_roles(style)
+        for mark in _analyse(doc, fixed):
             if self.report == "pairing":
                 if mark.fault == "unmatched-open":
                     yield self.finding(doc, mark.pos, mark.pos + 1, None, "Quotation opened here is never closed.")
                 elif mark.fault == "unmatched-close":
                     yield self.finding(doc, mark.pos, mark.pos + 1, None, "Quotation closed here was never opened.")
                 continue
-            yield from self._fix(doc, mark, inner)
+            yield from self._fix(doc, mark, inner, style)
 
-    def _fix(self, doc: Document, mark: Mark, inner: str) -> Iterator[Finding]:
+    def _fix(self, doc: Document, mark: Mark, inner: str, style: tuple[str, str]) -> Iterator[Finding]:
         text = doc.text
         pos = mark.pos
         opening = mark.role == "open"
-        glyph = self.opener if opening else self.closer
+        glyph = style[0] if opening else style[1]
         # the inside neighbour: the character after an opener, before a closer
         inside_at = pos + 1 if opening else pos - 1
         inside_char = text[inside_at] if 0 <= inside_at < len(text) else ""
@@ -162,7 +182,7 @@ class QuoteRule(Rule):
             replacement = glyph
             if inner and not has_inner:
                 replacement = glyph + inner if opening else inner + glyph
-            elif not inner and has_inner and text[pos] in FIXED_ROLES:
+            elif not inner and has_inner and text[pos] in "«»":
                 start, end = (pos, pos + 2) if opening else (pos - 1, pos + 1)  # « word » → “word”
             yield self.finding(doc, start, end, replacement)
             return
