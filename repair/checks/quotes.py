@@ -34,6 +34,7 @@ class Mark:
     glued: bool  # glued to words on both sides: a space is missing
     spaced: bool  # spaces on both sides and no glyph to tell its role
     fault: str | None = None  # "unmatched-open" / "unmatched-close"
+    nested: bool = False  # “ ” inside « »: the second level of a guillemet style, left as it is
 
 
 def fixed_roles(style: tuple[str, str]) -> dict[str, str]:
@@ -63,8 +64,10 @@ def _role(before: str, after: str, char: str, inside: bool, fixed: dict[str, str
     return ("close" if inside else "open"), False, False
 
 
-def _analyse(doc: Document, fixed: dict[str, str]) -> list[Mark]:
-    key = "quotes:" + "".join(sorted(f"{k}{v}" for k, v in fixed.items()))
+def _analyse(doc: Document, fixed: dict[str, str], guillemets: bool) -> list[Mark]:
+    """Pair the marks of each paragraph. With a guillemet style, « » and “ ” „ pair as two
+    levels (« … “ … ” … »), each with its own state."""
+    key = f"quotes:{guillemets}:" + "".join(sorted(f"{k}{v}" for k, v in fixed.items()))
     cached = doc.cache.get(key)
     if cached is not None:
         return cached  # type: ignore[return-value]
@@ -75,38 +78,43 @@ def _analyse(doc: Document, fixed: dict[str, str]) -> list[Mark]:
         start, end = doc.lines[first].start, doc.lines[last].end
         if "â€" in text[start:end]:
             continue  # mojibake hides some of the marks: pair them once it is repaired
-        inside: int | None = None
+        inside: dict[bool, int | None] = {True: None, False: None}  # keyed on "is a guillemet"
         para: list[Mark] = []
         for pos in range(start, end):
             char = text[pos]
             if char not in GLYPHS or doc.masked(pos, pos + 1):
                 continue
+            level = guillemets and char in "«»"
             before = text[pos - 1] if pos > start else " "
             after = text[pos + 1] if pos + 1 < end else " "
             if before in _SPACES and pos - 2 >= start and char in "»”“" and text[pos - 2] in "«„“”":
                 before = "x"  # « » around a single space: an empty quotation, read as closing
-            role, glued, spaced = _role(before, after, char, inside is not None, fixed)
-            mark = Mark(pos, role, glued, spaced)
+            role, glued, spaced = _role(before, after, char, inside[level] is not None, fixed)
+            nested = guillemets and not level and inside[True] is not None
+            mark = Mark(pos, role, glued, spaced, None, nested)
             if role == "open":
-                if inside is not None:
-                    para[inside] = _fault(para[inside], "unmatched-open")
-                inside = len(para)
-            elif inside is None:
+                if inside[level] is not None:
+                    para[inside[level]] = _fault(para[inside[level]], "unmatched-open")
+                inside[level] = len(para)
+            elif inside[level] is None:
                 mark = _fault(mark, "unmatched-close")
             else:
-                inside = None
+                inside[level] = None
             para.append(mark)
-        if inside is not None:
+        for level, index in inside.items():
+            if index is None:
+                continue
+            opener = text[para[index].pos]
             following = doc.lines[paragraphs[p + 1][0]].text.lstrip()[:1] if p + 1 < len(paragraphs) else ""
-            if not following or following not in GLYPHS or fixed.get(following, "open") != "open":
-                para[inside] = _fault(para[inside], "unmatched-open")
+            if following != opener or fixed.get(following, "open") != "open":
+                para[index] = _fault(para[index], "unmatched-open")
         marks.extend(para)
     doc.cache[key] = marks
     return marks
 
 
 def _fault(mark: Mark, fault: str) -> Mark:
-    return Mark(mark.pos, mark.role, mark.glued, mark.spaced, fault)
+    return Mark(mark.pos, mark.role, mark.glued, mark.spaced, fault, mark.nested)
 
 
 @register
@@ -137,10 +145,9 @@ class QuoteRule(Rule):
         self.inner = option(table, "inner-space", str, "")
 
     def _style(self, text: str) -> tuple[str, str]:
-        """The accepted style this document uses most (its opening marks counted)."""
-        if len(self.styles) == 1:
-            return self.styles[0]
-        return max(self.styles, key=lambda style: (text.count(style[0]), -self.styles.index(style)))
+        """The first accepted style (in the pack's order of preference) the document uses:
+        a Spanish text with « » nests its “ ” inside them, never the other way round."""
+        return next((style for style in self.styles if style[0] in text), self.styles[0])
 
     def _inner(self, doc: Document) -> str:
         """The space this document already puts inside its marks, else the pack's."""
@@ -156,7 +163,8 @@ class QuoteRule(Rule):
         inner = self._inner(doc) if self.inner else ""
         style = self._style(text)
         fixed = fixed_roles(style)
-        for mark in _analyse(doc, fixed):
+        guillemets = style[0] in "«»"
+        for mark in _analyse(doc, fixed, guillemets):
             if self.report == "pairing":
                 if mark.fault == "unmatched-open":
                     yield self.finding(doc, mark.pos, mark.pos + 1, None, "Quotation opened here is never closed.")
@@ -169,6 +177,8 @@ class QuoteRule(Rule):
         text = doc.text
         pos = mark.pos
         opening = mark.role == "open"
+        if mark.nested:
+            style, inner = ("“", "”"), ""  # the inner level keeps English-style marks, unspaced
         glyph = style[0] if opening else style[1]
         # the inside neighbour: the character after an opener, before a closer
         inside_at = pos + 1 if opening else pos - 1
