@@ -27,13 +27,14 @@ class ShoutedWordsRule(Rule):
 
     def __init__(self, meta: Meta, table: dict[str, Any], ctx: Context) -> None:
         super().__init__(meta, table, ctx)
+        self.lang = ctx.data.get("lexicon", "en")
         self.acronyms = {a.upper() for a in ctx.data.get("acronyms", [])}
         for key in ("places", "people", "organisations", "nationalities"):  # "CHINA" is a name
             for entry in ctx.data.get(key, []):
-                name = entry["name"] if isinstance(entry, dict) else entry
-                self.acronyms.update(word.upper() for word in name.split())
+                words = (entry["name"] if isinstance(entry, dict) else entry).split()
+                # a name's common words ("World" in "World Bank") stay suspicious when shouted
+                self.acronyms.update(w.upper() for w in words if len(words) == 1 or zipf(w.lower(), self.lang) < 4.0)
         self.emphasis = {w.upper() for w in ctx.data.get("emphasis-words", [])}
-        self.lang = ctx.data.get("lexicon", "en")
 
     def scan(self, doc: Document) -> Iterator[Finding]:
         text = doc.text

@@ -16,12 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from repair.document import Document
 from repair.kinds import Context, Meta, PackError, Rule, option, register
 from repair.model import Finding, Safety
 
 GLYPHS = "“”„«»"
 FIXED_ROLES = {"«": "open", "„": "open", "»": "close"}
+_GLYPH = regex.compile(f"[{GLYPHS}]")
 _SPACES = " \u00a0\u202f\u2009"
 _OPENERS_BEFORE = set("([{—–-/‘")
 _CLOSING_PUNCT = set(".,;:!?…)]}—–-’")
@@ -80,9 +83,10 @@ def _analyse(doc: Document, fixed: dict[str, str], guillemets: bool) -> list[Mar
             continue  # mojibake hides some of the marks: pair them once it is repaired
         inside: dict[bool, int | None] = {True: None, False: None}  # keyed on "is a guillemet"
         para: list[Mark] = []
-        for pos in range(start, end):
+        for glyph in _GLYPH.finditer(text, start, end):  # marks are few: never walk every character
+            pos = glyph.start()
             char = text[pos]
-            if char not in GLYPHS or doc.masked(pos, pos + 1):
+            if doc.masked(pos, pos + 1):
                 continue
             level = guillemets and char in "«»"
             before = text[pos - 1] if pos > start else " "
@@ -145,9 +149,31 @@ class QuoteRule(Rule):
         self.inner = option(table, "inner-space", str, "")
 
     def _style(self, text: str) -> tuple[str, str]:
-        """The first accepted style (in the pack's order of preference) the document uses:
-        a Spanish text with « » nests its “ ” inside them, never the other way round."""
-        return next((style for style in self.styles if style[0] in text), self.styles[0])
+        """The accepted style the document uses most, by opening marks at the top level:
+        curly marks nested inside guillemets (Spanish « … “ … ” … ») do not count, ties go
+        to the pack's order of preference."""
+        if len(self.styles) == 1:
+            return self.styles[0]
+        guillemet = next((style for style in self.styles if style[0] in "«»"), None)
+        nested = 0
+        if guillemet is not None and guillemet[0] in text:
+            depth = 0
+            for char in text:
+                if char == guillemet[0]:
+                    depth += 1
+                elif char == guillemet[1]:
+                    depth = max(depth - 1, 0)
+                elif depth and char in "“„":
+                    nested += 1
+
+        if nested:
+            return guillemet  # type: ignore[return-value]  # curly marks inside guillemets: a two-level style
+
+        def uses(style: tuple[str, str]) -> int:
+            count = text.count(style[0])
+            return count - nested if style[0] in "“„" else count
+
+        return max(self.styles, key=lambda style: (uses(style), -self.styles.index(style)))
 
     def _inner(self, doc: Document) -> str:
         """The space this document already puts inside its marks, else the pack's."""

@@ -70,6 +70,8 @@ class ProperNounRule(Rule):
     def _wrong(found: str, name: str, entry: dict[str, Any]) -> bool:
         if found.islower():
             return not entry.get("lowercase-ok", False)
+        if entry.get("lowercase-ok") and found[1:].islower():
+            return False  # "West bank of the river" opening a sentence: the common words
         if found[0].isupper() and found[1:] == name[1:] and name[0].islower():
             return False  # "De Gaulle" opening a sentence
         words = found.split()
