@@ -157,21 +157,21 @@ class QuoteRule(Rule):
         guillemet = next((style for style in self.styles if style[0] in "«»"), None)
         nested = 0
         if guillemet is not None and guillemet[0] in text:
-            depth = 0
-            for char in text:
-                if char == guillemet[0]:
-                    depth += 1
-                elif char == guillemet[1]:
-                    depth = max(depth - 1, 0)
-                elif depth and char in "“„":
-                    nested += 1
-
+            for paragraph in text.split("\n\n"):
+                depth = 0
+                for index, char in enumerate(paragraph):
+                    if char == guillemet[0] and index + 1 < len(paragraph) and paragraph[index + 1].isalnum():
+                        depth += 1
+                    elif char == guillemet[1]:
+                        depth = max(depth - 1, 0)
+                    elif depth and char in "“„":
+                        nested += 1
         if nested:
             return guillemet  # type: ignore[return-value]  # curly marks inside guillemets: a two-level style
 
         def uses(style: tuple[str, str]) -> int:
-            count = text.count(style[0])
-            return count - nested if style[0] in "“„" else count
+            """Opening marks that open a quotation (a breadcrumb's » separator does not)."""
+            return len(regex.findall(regex.escape(style[0]) + r"(?=[\p{L}\p{N}])", text))
 
         return max(self.styles, key=lambda style: (uses(style), -self.styles.index(style)))
 

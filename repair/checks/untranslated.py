@@ -21,6 +21,8 @@ from repair.model import Finding
 
 _SEGMENT = regex.compile(r"[^.!?\n]+(?:[.!?]+[”’\"]?|$)", regex.MULTILINE)
 _TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?")
+#: a letter outside ASCII, or an apostrophe inside a word: what makes a word "accented" below
+_WIDE = regex.compile(r"[[\p{L}\p{M}]--\p{ASCII}]|’(?<=[\p{L}\p{M}]’)(?=[\p{L}\p{M}])", regex.V1)
 
 
 @register
@@ -38,10 +40,14 @@ class UntranslatedRule(Rule):
             raise PackError("needs data 'function-words' (list) and 'foreign-function-words' (table)")
         self.own = {w.lower() for w in own}
         self.foreign = {lang: {w.lower() for w in words} - self.own for lang, words in foreign.items()}
-        self.loans = PhraseIndex({p: True for p in ctx.data.get("loan-phrases", [])}) if ctx.data.get("loan-phrases") else None
+        try:
+            self.loans = PhraseIndex({p: True for p in ctx.data.get("loan-phrases", [])}) if ctx.data.get("loan-phrases") else None
+        except ValueError as exc:
+            raise PackError(f"data 'loan-phrases': {exc}") from None
         self.min_long = int(option(table, "min-long-words", int, 8))
         self.confidence = float(option(table, "confidence", (int, float), 0.9))
         self.lang = ctx.data.get("lexicon", "en")
+        self.any_foreign = frozenset().union(*self.foreign.values())
 
     def scan(self, doc: Document) -> Iterator[Finding]:
         shielded: set[int] = set()
@@ -49,8 +55,13 @@ class UntranslatedRule(Rule):
             for start, end, _ in self.loans.find(doc):
                 shielded.update(range(start, end))
         text = doc.text
+        folded: str | None = text.lower()
+        if len(folded) != len(text) or "Σ" in text:
+            folded = None  # its offsets would not be the text's: no cheap test
         for segment in _SEGMENT.finditer(text):
             start, end = segment.span()
+            if folded is not None and self._plainly_own(text, folded, start, end, bool(shielded)):
+                continue
             words = [(m.group(), m.start()) for m in _TOKEN.finditer(text, start, end)]
             words = [(w, at) for w, at in words if at not in shielded]
             if not words:
@@ -78,6 +89,20 @@ class UntranslatedRule(Rule):
             stripped = text[start:end].rstrip()
             lead = len(stripped) - len(stripped.lstrip())
             yield self.finding(doc, start + lead, start + len(stripped), None, f"{self.meta.message} (looks like {lang})")
+
+    def _plainly_own(self, text: str, folded: str, start: int, end: int, shielding: bool) -> bool:
+        """Nothing below could report this segment: it has no foreign function word, and it
+        is no short segment (2 to 12 words) with an accented word for `_lexical` to weigh.
+
+        The tests run in C over the segment (`folded` is the lowercased text, offset for
+        offset), so the word by word analysis is left to the few segments that may be foreign.
+        """
+        words = _TOKEN.findall(folded, start, end)
+        if not self.any_foreign.isdisjoint(words):
+            return False
+        if len(words) < 2 or (len(words) > 12 and not shielding):  # shielded words do not count
+            return True
+        return _WIDE.search(text, start, end) is None
 
     def _lexical(self, words: list[tuple[str, int]], lowered: list[str]) -> str | None:
         """Short segments: most words are words of one other language and not of this one.

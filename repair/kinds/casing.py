@@ -110,7 +110,7 @@ class SentenceStartRule(Rule):
     """
 
     kind = "sentence-start"
-    options = frozenset({"after-full-stop", "lowercase-words"})
+    options = frozenset({"after-full-stop", "lowercase-words", "abbreviations"})
 
     _WORD = regex.compile(r"[\p{L}\p{M}’'-]+")
 
@@ -118,6 +118,8 @@ class SentenceStartRule(Rule):
         super().__init__(meta, table, ctx)
         self.after_stop = bool(option(table, "after-full-stop", bool, False))
         self.lowercase_words = {w.lower() for w in option(table, "lowercase-words", list, [])}
+        #: the language's own abbreviations ending in a full stop ("Mio.", "Jh.", "EE. UU.")
+        self.abbreviations = {a.rstrip(".").lower() for a in option(table, "abbreviations", list, [])}
 
     def scan(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
@@ -137,6 +139,9 @@ class SentenceStartRule(Rule):
         for match in regex.finditer(r"(?<=\S[.!?][”’\"')]?) (?=\p{Ll})", text):
             before = text[max(0, match.start() - 12):match.start()]
             if _ABBREVIATION.search(before.rstrip("”’\"')")) or before.rstrip().endswith(("...", "…")):
+                continue
+            last_word = before.rstrip("”’\"')").rstrip(".!?").split()[-1:] or [""]
+            if last_word[0].lower() in self.abbreviations:
                 continue
             if regex.search(r"\d\.$", before):
                 continue
@@ -197,5 +202,7 @@ class LowercaseWordRule(Rule):
             if previous and (previous[-1].lower() in self.not_after or previous[-1].lower().split("'")[-1] in self.not_after):
                 continue
             if previous and previous[-1][:1].isupper() and previous[-1].lower() not in self.words:
-                continue  # inside a capitalised name: "Banque de France", "Lundi Matin" (a title)
+                head = stripped[: len(stripped) - len(previous[-1])].rstrip()
+                if head and head[-1] not in ".!?:;«“„\"'—–-(\n":
+                    continue  # inside a capitalised name: "Banque de France", "Lundi Matin" (a title)
             yield self.finding(doc, start, end, token.lower())
