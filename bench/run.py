@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import tempfile
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -32,17 +31,22 @@ def size_of(path: Path) -> int:
 
 
 def timed(command: list[str], runs: int) -> tuple[float, float, int]:
-    """Median wall seconds, peak RSS in MB of the child, last exit code."""
+    """Median wall seconds, peak RSS in MB of the command, last exit code.
+
+    The peak is the largest resident set of one process of the command (its workers
+    included), read from that command's own `wait4`: RUSAGE_CHILDREN would only ever grow
+    over the commands of the whole run.
+    """
     walls = []
     peak = 0.0
     code = 0
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
-        proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
         walls.append(time.perf_counter() - start)
-        code = proc.returncode
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, before / 1024)
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        peak = max(peak, usage.ru_maxrss / 1024)
     return statistics.median(walls), peak, code
 
 

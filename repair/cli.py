@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from repair import __version__, packs, runner, source
-from repair.config import ConfigError
-from repair.kinds import PackError
-from repair.settings import CommandLine, Resolver
-from repair.model import Safety
-from repair.report import FileReport, statistics, to_github, to_json, to_sarif, to_text
+from repair import __version__
+
+# The library is imported inside the commands: `repair --version` and `--help` need none of
+# it, and a check loads only what it uses.
+if TYPE_CHECKING:
+    from repair import runner
+    from repair.report import FileReport
+    from repair.settings import Resolver
 
 
 class UserError(click.ClickException):
@@ -30,6 +34,8 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 
 def _resolver(lang: str | None, select: Sequence[str], ignore: Sequence[str], house_style: Sequence[str],
               config_path: Path | None) -> Resolver:
+    from repair.settings import CommandLine, Resolver
+
     styles = []
     for item in _split(house_style):
         if "=" not in item:
@@ -42,6 +48,9 @@ def _resolver(lang: str | None, select: Sequence[str], ignore: Sequence[str], ho
 def _checked(resolver: Resolver, items: list[tuple[str, Path | None, runner.Options]]) -> None:
     """Load every pack the files may need up front, so a broken pack, config or selector
     stops the run once instead of failing file by file."""
+    from repair import packs, runner
+    from repair.kinds import PackError
+
     for options in {item[2] for item in items}:
         rules = []
         for lang in [options.lang] if options.lang else packs.languages(options.extend_packs):
@@ -50,6 +59,14 @@ def _checked(resolver: Resolver, items: list[tuple[str, Path | None, runner.Opti
                 rules.extend(packs.load(lang, options.extend_packs, dict(options.house_style)).rules)
             except PackError as exc:
                 raise UserError(f"rule packs: {exc}") from None
+        styles = {}
+        for rule in rules:
+            if rule.meta.kind == "spelling":
+                styles.setdefault(rule.group, set()).update(rule.forms)
+        for group, style in options.house_style:
+            if group not in styles or style not in styles[group]:
+                known = ", ".join(f"{g}={'/'.join(sorted(v))}" for g, v in sorted(styles.items()))
+                raise UserError(f"house-style {group}={style}: no such spelling group or style (known: {known})")
         unknown = packs.unknown_selectors(rules, options.select + options.ignore)
         if unknown:
             raise UserError(f"select/ignore: no rule, id prefix or category {', '.join(map(repr, unknown))} "
@@ -61,6 +78,8 @@ def common(func):  # type: ignore[no-untyped-def]
 
     @functools.wraps(func)
     def wrapper(*args, lang, select, ignore, house_style, config_path, **kwargs):  # type: ignore[no-untyped-def]
+        from repair.config import ConfigError
+
         try:
             resolver = _resolver(lang, select, ignore, house_style, config_path)
             resolver.options_for(None)
@@ -76,7 +95,8 @@ def common(func):  # type: ignore[no-untyped-def]
             click.option("--house-style", multiple=True, help="Preferred spelling of a name group, e.g. kyiv=kiev."),
             click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                          help="Use this configuration file instead of searching for one."),
-            click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, help="Worker processes for many files."),
+            click.option("-j", "--jobs", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="number of cores",
+                         help="Worker processes for many files."),
             click.option("--stdin-filename", default="-", help="Name to report for text read from '-'."),
         ]
     ):
@@ -85,6 +105,9 @@ def common(func):  # type: ignore[no-untyped-def]
 
 
 def _stdin_report(options: runner.Options, name: str) -> FileReport:
+    from repair import runner, source
+    from repair.report import FileReport
+
     data = sys.stdin.buffer.read()
     try:
         text = source.decode(data).text
@@ -110,6 +133,10 @@ def main() -> None:
 def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: str, fmt: str, quiet: bool,
           show_stats: bool, show_suppressed: bool, show_config: bool) -> None:
     """Report defects in PATHS (files or directories; '-' reads standard input)."""
+    from repair import runner
+    from repair.model import Safety
+    from repair.report import FileReport, statistics, to_github, to_json, to_sarif, to_text
+
     if show_config:
         import json
 
@@ -165,7 +192,7 @@ def _options_json(options: runner.Options) -> dict[str, object]:
 
 def _stale(reports: Sequence[FileReport], resolver: Resolver, stdin_filename: str) -> None:
     """Decisions made under an older version of their rule deserve a second look."""
-    from repair import decisions
+    from repair import decisions, runner
     from repair.journal import find_root
 
     roots = {find_root(Path(r.path)) for r in reports if r.path != stdin_filename}
@@ -175,6 +202,10 @@ def _stale(reports: Sequence[FileReport], resolver: Resolver, stdin_filename: st
 
 
 def _interactive(paths: list[str], resolver: Resolver, show_diff: bool, stdin: bool) -> list[runner.FixOutcome]:
+    from repair import runner
+    from repair.model import Safety
+    from repair.report import FileReport
+
     if show_diff or stdin:
         raise click.UsageError("--interactive works on files, without --diff or '-'")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -209,6 +240,10 @@ def _exit(reports: Sequence[FileReport], findings: bool) -> int:
 def fix(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: str, unsafe_fixes: bool,
         show_diff: bool, interactive: bool, show_fixes: bool) -> None:
     """Apply safe fixes to PATHS (and unsafe ones with --unsafe-fixes)."""
+    from repair import runner, source
+    from repair.model import Safety
+    from repair.report import FileReport, to_text
+
     if not paths:
         raise click.UsageError("no paths given (use '-' for standard input)")
     allowed = Safety.UNSAFE if unsafe_fixes else Safety.SAFE
@@ -264,6 +299,9 @@ def fix(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: s
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(lang: str, fmt: str) -> None:
     """List the rules of a language: id, name, category, fix safety, message."""
+    from repair import packs
+    from repair.kinds import PackError
+
     try:
         pack = packs.load(lang)
     except PackError as exc:
@@ -284,6 +322,9 @@ def rules_command(lang: str, fmt: str) -> None:
 @click.option("--lang", default="en", show_default=True)
 def explain(rule: str, lang: str) -> None:
     """Describe RULE (id or name): what it does, why, examples, fix safety."""
+    from repair import packs
+    from repair.kinds import PackError
+
     try:
         pack = packs.load(lang)
     except PackError as exc:
@@ -316,6 +357,7 @@ def explain(rule: str, lang: str) -> None:
 def eval_command(directory: Path, lang: str | None, fmt: str, verbose: bool) -> None:
     """Score the rules on a corpus: precision, recall and fix accuracy per category."""
     from repair import evaluate
+    from repair.kinds import PackError
 
     try:
         result = evaluate.run(directory, lang)
@@ -342,6 +384,7 @@ def _tracked(paths: tuple[str, ...]) -> list:
 @click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
 def diff(paths: tuple[str, ...], stat_only: bool, color: bool | None) -> None:
     """Show what changed since the recorded originals (all tracked files when no PATHS)."""
+    from repair import runner, source
     from repair import history
     from repair.journal import JournalError
 
@@ -375,6 +418,7 @@ def diff(paths: tuple[str, ...], stat_only: bool, color: bool | None) -> None:
 @click.option("--force", is_flag=True, help="Revert even files edited by hand since the fix.")
 def revert(paths: tuple[str, ...], force: bool) -> None:
     """Restore recorded originals byte for byte (all tracked files when no PATHS)."""
+    from repair import source
     from repair import history
     from repair.journal import JournalError
 

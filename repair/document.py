@@ -97,8 +97,10 @@ class Document:
     def has_prose(self, line: TextLine) -> bool:
         """Does any character of the line's content lie outside the masks?"""
         pos = self.content_start(line)
-        i = max(bisect.bisect_right(self.masks, (pos, float("inf"))) - 1, 0)
-        for m_start, m_end in self.masks[i:]:
+        masks = self.masks
+        i = max(bisect.bisect_right(masks, (pos, float("inf"))) - 1, 0)
+        for k in range(i, len(masks)):  # from the mask at hand on: no copy of the rest
+            m_start, m_end = masks[k]
             if m_start > pos:
                 break
             if m_end > pos:
@@ -115,16 +117,19 @@ class Document:
 
     def masked(self, start: int, end: int) -> bool:
         """True when [start, end) reaches into a mask (in strict formats: touches one at all)."""
+        masks = self.masks
         if self.segments.strict:
-            i = bisect.bisect_right(self.masks, (start, float("inf"))) - 1
-            for m_start, m_end in self.masks[max(i - 1, 0):]:
+            i = bisect.bisect_right(masks, (start, float("inf"))) - 1
+            for k in range(max(i - 1, 0), len(masks)):
+                m_start, m_end = masks[k]
                 if m_start >= max(end, start + 1):
                     break
                 if m_start < max(end, start + 1) and start < m_end and not (start == end == m_start):
                     return True
             return False
-        i = bisect.bisect_left(self.masks, (start, -1)) - 1
-        for m_start, m_end in self.masks[max(i, 0):]:
+        i = bisect.bisect_left(masks, (start, -1)) - 1
+        for k in range(max(i, 0), len(masks)):
+            m_start, m_end = masks[k]
             if m_start >= end and m_start > start:
                 break
             if m_end <= start and m_end < end:

@@ -143,10 +143,13 @@ def line_findings(doc: Document, hits: Iterable[tuple[LineHit, Rule]]) -> list[F
     span = {i: [lines[i].start, lines[i].stop] for i in owner}
     paras = doc.paragraphs
     gone = [all(i in owner for i in range(a, b + 1)) for a, b in paras]
+    kept_after = [False] * len(paras)  # is some paragraph after p kept? (one pass, not one per p)
+    for p in range(len(paras) - 2, -1, -1):
+        kept_after[p] = kept_after[p + 1] or not gone[p + 1]
     for p, (first, last) in enumerate(paras):
         if not gone[p]:
             continue
-        later_kept = not all(gone[p + 1:])
+        later_kept = kept_after[p]
         if later_kept or p + 1 < len(paras):
             span[last][1] = lines[paras[p + 1][0]].start if p + 1 < len(paras) else len(text)
         else:

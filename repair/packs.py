@@ -8,8 +8,8 @@ file, the rule and the field, because a pack author has nothing else to go on.
 from __future__ import annotations
 
 import hashlib
-import json
-import tomllib
+import pickle
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,9 +18,11 @@ from typing import Any
 
 import regex
 
+from repair import __version__, cache
 from repair import checks  # noqa: F401  (registers the structural kinds)
 from repair.kinds import REGISTRY, Context, Example, Meta, PackError, Rule
 from repair.kinds import casing, lines, substitute  # noqa: F401  (register the data kinds)
+from repair.kinds.phrases import PhraseIndex
 from repair.model import CATEGORIES, SEVERITIES, Safety
 
 BUILTIN = Path(__file__).parent / "rules"
@@ -52,14 +54,20 @@ def _files(lang: str, extra: Sequence[Path]) -> list[Path]:
     return files
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{path}: not valid TOML: {exc}") from None
+        return path.read_bytes()
     except OSError as exc:
         raise PackError(f"{path}: {exc.strerror}") from None
+
+
+def _parse(path: Path, data: bytes) -> dict[str, Any]:
+    import tomllib  # deferred: a pack read back from the cache needs no parsing
+
+    try:
+        return tomllib.loads(data.decode())
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{path}: not valid TOML: {exc}") from None
 
 
 def _merge(data: dict[str, Any], extra: dict[str, Any], path: Path) -> None:
@@ -129,15 +137,24 @@ def _meta(table: dict[str, Any], path: Path) -> Meta:
         safety=safety,
         description=str(table.get("description", "")).strip(),
         source=str(path),
-        fingerprint=hashlib.sha256(json.dumps(table, sort_keys=True, default=str).encode()).hexdigest()[:12],
+        fingerprint=_fingerprint(table),
         bad=_examples(examples.get("bad"), True),
         good=_examples(examples.get("good"), False),
     )
 
 
+def _fingerprint(table: dict[str, Any]) -> str:
+    import json  # deferred with the rest of pack building
+
+    return hashlib.sha256(json.dumps(table, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
 def build(files: Iterable[Path], lang: str, house_style: dict[str, str] | None = None) -> Pack:
     """Load the given pack files into rules, checking ids and names are unique."""
-    documents = [(path, _read(path)) for path in files]
+    return _build([(path, _parse(path, _read(path))) for path in files], lang, house_style)
+
+
+def _build(documents: Sequence[tuple[Path, dict[str, Any]]], lang: str, house_style: dict[str, str] | None) -> Pack:
     data: dict[str, Any] = {}
     for path, doc in documents:
         unknown = set(doc) - {"pack", "data", "rule"}
@@ -164,12 +181,77 @@ def build(files: Iterable[Path], lang: str, house_style: dict[str, str] | None =
                     raise PackError(f"{path}: rule {label}: {key!r} is already used in {seen[key]}")
                 seen[key] = path
             rules.append(rule)
+    _link(rules)
     return Pack(lang, tuple(rules), data)
+
+
+def _link(rules: Sequence[Rule]) -> None:
+    """Let the rules of a pack share the work they can share, before the pack is cached:
+    one automaton for all their phrase tables, one prefilter for the line rules of a kind."""
+    indexes = [value for rule in rules for value in vars(rule).values() if isinstance(value, PhraseIndex)]
+    if indexes:
+        PhraseIndex.link(indexes)
+    for cls in {type(rule) for rule in rules}:
+        link = getattr(cls, "link", None)
+        if link is not None:
+            link(rules)
 
 
 @lru_cache(maxsize=16)
 def _cached(lang: str, extra: tuple[Path, ...], style: tuple[tuple[str, str], ...]) -> Pack:
-    return build(_files(lang, extra), lang, dict(style))
+    files = _files(lang, extra)
+    folder = cache.directory()
+    try:
+        sources = [(path, path.read_bytes()) for path in files]
+    except OSError:
+        folder = None
+    if folder is None:
+        return build(files, lang, dict(style))  # (an unreadable file is reported from here)
+    key = _cache_key(sources, lang, style)
+    entry = folder / f"pack-{lang}-{_digest(repr((extra, style)))[:16]}.pickle"
+    try:
+        with entry.open("rb") as handle:
+            stored_key, pack = pickle.load(handle)
+        if stored_key == key and isinstance(pack, Pack):
+            return pack
+    except Exception:  # noqa: BLE001 - missing, stale or damaged: build it again
+        pass
+    pack = _build([(path, _parse(path, raw)) for path, raw in sources], lang, dict(style))
+    try:
+        cache.write(entry, pickle.dumps((key, pack), protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        pass  # a kind holding something unpicklable: its pack is simply built every run
+    return pack
+
+
+def _cache_key(sources: Sequence[tuple[Path, bytes]], lang: str, style: tuple[tuple[str, str], ...]) -> str:
+    """What a built pack depends on: the pack files' names and bytes, the house style, and
+    the code that turns them into rules (repair's own sources, the Python, regex and
+    pyahocorasick builds, since compiled patterns and automata are stored in their own form).
+
+    Building the rules means compiling hundreds of patterns, which would cost every run
+    ~0.1 s; reading them back costs a few milliseconds.
+    """
+    import ahocorasick
+
+    automaton = Path(ahocorasick.__file__).stat()  # its pickles are its own too, and it has no version
+    digest = hashlib.sha256()
+    for part in (__version__, sys.version, regex.__version__, automaton.st_size, automaton.st_mtime_ns, lang, repr(style)):
+        digest.update(str(part).encode() + b"\0")
+    for path in _code_files():
+        digest.update(path.read_bytes())
+    for path, raw in sources:
+        digest.update(str(path).encode() + b"\0" + hashlib.sha256(raw).digest())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_files() -> list[Path]:
+    return sorted(Path(__file__).parent.rglob("*.py"))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def load(lang: str, extra: Sequence[Path] = (), house_style: dict[str, str] | None = None) -> Pack:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -124,6 +122,8 @@ def save(path: Path, before: bytes, after: bytes, outcome: FixOutcome, journal: 
 
 def unified_diff(display: str, before: str, after: str) -> str:
     """A unified diff as `git diff` prints it, down to the missing-final-newline marker."""
+    import difflib  # deferred: only `fix --diff` and `diff` print one
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{display}", tofile=f"b/{display}"
     )
@@ -131,13 +131,25 @@ def unified_diff(display: str, before: str, after: str) -> str:
 
 
 def run_many(func: Callable[..., object], items: Iterable[tuple[str, Path | None, Options]], jobs: int, *args: object) -> Iterator:
-    """Run `func(display, path, options, *args)` for each file, in order, over `jobs` processes."""
+    """Run `func(display, path, options, *args)` for each file, in order, over `jobs` processes.
+
+    Files go to the workers in chunks: one message per file costs more than checking a
+    small article. Forked workers (Linux) inherit the packs and engines this process has
+    loaded; spawned ones read them back from the pack cache.
+    """
     items = list(items)
-    if jobs <= 1 or len(items) < 4:
+    workers = min(jobs, os.cpu_count() or 1, len(items) // 4)
+    if workers <= 1:
         for display, path, options in items:
             yield func(display, path, options, *args)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(func, display, path, options, *args) for display, path, options in items]
-        for future in futures:
-            yield future.result()
+    from concurrent.futures import ProcessPoolExecutor  # deferred: most runs check one file
+
+    chunk = max(1, min(64, len(items) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_call, ((func, item, args) for item in items), chunksize=chunk)
+
+
+def _call(job: tuple[Callable[..., object], tuple[str, Path | None, Options], tuple[object, ...]]) -> object:
+    func, (display, path, options), args = job
+    return func(display, path, options, *args)

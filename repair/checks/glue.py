@@ -7,7 +7,7 @@ unknown lowercase token that splits into two common words ("specialfacing").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import regex
@@ -20,6 +20,39 @@ from repair.model import Finding
 _CAPITALISED = regex.compile(r"\b\p{Lu}[\p{Ll}\p{M}]+\p{Ll}{3,}\b")
 _LOWER_TOKEN = regex.compile(r"(?<![\p{L}\p{N}\-'’./@#_])\p{Ll}{6,}(?![\p{L}\p{N}\-'’_@])")
 _NAME_TAIL = regex.compile(r"\b(?:\p{Lu}[\p{Ll}\p{M}]{2,}|\p{Lu}{2,})\p{Ll}{3,}\b")
+
+
+#: verdicts a rule remembers across texts before it starts over (a run's vocabulary)
+_MEMO_SIZE = 200_000
+
+
+def _glued(pattern: regex.Pattern[str], text: str, cut_of: Callable[[str], int | None],
+           memo: dict[str, int | None]) -> Iterator[int]:
+    """Offsets where a token matched by `pattern` is cut in two, in text order.
+
+    Texts repeat their words, and a corpus its vocabulary: each distinct token is judged
+    once (the tokens are listed in C) and the verdict kept in `memo` for the next texts;
+    the few tokens to cut are then looked up where they occur.
+    """
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()
+    cuts = {}
+    for token in set(pattern.findall(text)):
+        if token in memo:
+            cut = memo[token]
+        else:
+            cut = memo[token] = cut_of(token)
+        if cut is not None:
+            cuts[token] = cut
+    found = []
+    for token, cut in cuts.items():  # a token is a match where `pattern` matches just it
+        at = text.find(token)
+        while at >= 0:
+            match = pattern.match(text, at)
+            if match is not None and match.end() == at + len(token):
+                found.append(at + cut)
+            at = text.find(token, at + 1)
+    yield from sorted(found)
 
 
 def _data_words(ctx: Context, key: str) -> list[str]:
@@ -50,20 +83,21 @@ class GluedNameRule(Rule):
         self.suffixes = set(ctx.data.get("name-suffixes", []))
         self.min_zipf = float(option(table, "min-zipf", (int, float), 3.0))
         self.lang = ctx.data.get("lexicon", "en")
+        self.verdicts: dict[str, int | None] = {}  # token -> cut, for the texts to come
 
     def scan(self, doc: Document) -> Iterator[Finding]:
-        text = doc.text
-        for match in _CAPITALISED.finditer(text):
-            token = match.group()
-            for cut in range(3, len(token) - 2):
-                head, tail = token[:cut], token[cut:]
-                if head not in self.names or tail in self.suffixes:
-                    continue
-                if zipf(tail, self.lang) < self.min_zipf or known(token, self.lang, 0.5):
-                    continue
-                at = match.start() + cut
-                yield self.finding(doc, at, at, " ")
-                break
+        for at in _glued(_CAPITALISED, doc.text, self._cut, self.verdicts):
+            yield self.finding(doc, at, at, " ")
+
+    def _cut(self, token: str) -> int | None:
+        for cut in range(3, len(token) - 2):
+            head, tail = token[:cut], token[cut:]
+            if head not in self.names or tail in self.suffixes:
+                continue
+            if zipf(tail, self.lang) < self.min_zipf or known(token, self.lang, 0.5):
+                continue
+            return cut
+        return None
 
 
 @register
@@ -100,25 +134,28 @@ class GluedWordsRule(Rule):
         self.short = set(ctx.data.get("short-words", []))
         self.compound_tails = set(ctx.data.get("compound-tails", []))
         self.lang = ctx.data.get("lexicon", "en")
+        self.verdicts: dict[str, int | None] = {}  # token -> cut, for the texts to come
 
     def scan(self, doc: Document) -> Iterator[Finding]:
-        for match in _LOWER_TOKEN.finditer(doc.text):
-            token = match.group()
-            if zipf(token, self.lang):
-                continue  # a common word (the small list answers without the large one)
-            best: tuple[float, int] | None = None
-            for cut in range(2, len(token) - 1):
-                head, tail = token[:cut], token[cut:]
-                if head in self.prefixes or tail in self.compound_tails:
-                    continue  # "counterdrone", "chipmaking": closed compounds, not glue
-                if (len(head) < 3 and head not in self.short) or (len(tail) < 3 and tail not in self.short):
-                    continue
-                score = min(zipf(head, self.lang), zipf(tail, self.lang))
-                if score >= self.min_zipf and (best is None or score > best[0]):
-                    best = (score, cut)
-            if best is not None and not known(token, self.lang, 0.5):
-                at = match.start() + best[1]
-                yield self.finding(doc, at, at, " ")
+        for at in _glued(_LOWER_TOKEN, doc.text, self._cut, self.verdicts):
+            yield self.finding(doc, at, at, " ")
+
+    def _cut(self, token: str) -> int | None:
+        if zipf(token, self.lang):
+            return None  # a common word (the small list answers without the large one)
+        best: tuple[float, int] | None = None
+        for cut in range(2, len(token) - 1):
+            head, tail = token[:cut], token[cut:]
+            if head in self.prefixes or tail in self.compound_tails:
+                continue  # "counterdrone", "chipmaking": closed compounds, not glue
+            if (len(head) < 3 and head not in self.short) or (len(tail) < 3 and tail not in self.short):
+                continue
+            score = min(zipf(head, self.lang), zipf(tail, self.lang))
+            if score >= self.min_zipf and (best is None or score > best[0]):
+                best = (score, cut)
+        if best is not None and not known(token, self.lang, 0.5):
+            return best[1]
+        return None
 
 
 @register
@@ -139,15 +176,18 @@ class GluedTailRule(Rule):
             raise PackError("`tails` is required: the lowercase words found glued to names")
         self.tails = sorted(set(tails), key=len, reverse=True)
         self.lang = ctx.data.get("lexicon", "en")
+        self.verdicts: dict[str, int | None] = {}  # token -> cut, for the texts to come
 
     def scan(self, doc: Document) -> Iterator[Finding]:
-        for match in _NAME_TAIL.finditer(doc.text):
-            token = match.group()
-            for tail in self.tails:
-                head = token[: -len(tail)]
-                if not token.endswith(tail) or len(head) < 3 or not head[-1].isalpha():
-                    continue
-                if head.isupper() or (head[-1].islower() and not known(token, self.lang, 0.5)):
-                    at = match.start() + len(head)
-                    yield self.finding(doc, at, at, " ")
-                break
+        for at in _glued(_NAME_TAIL, doc.text, self._cut, self.verdicts):
+            yield self.finding(doc, at, at, " ")
+
+    def _cut(self, token: str) -> int | None:
+        for tail in self.tails:
+            head = token[: -len(tail)]
+            if not token.endswith(tail) or len(head) < 3 or not head[-1].isalpha():
+                continue
+            if head.isupper() or (head[-1].islower() and not known(token, self.lang, 0.5)):
+                return len(head)
+            break
+        return None

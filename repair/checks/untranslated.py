@@ -48,6 +48,7 @@ class UntranslatedRule(Rule):
         self.confidence = float(option(table, "confidence", (int, float), 0.9))
         self.lang = ctx.data.get("lexicon", "en")
         self.any_foreign = frozenset().union(*self.foreign.values())
+        self.verdicts: dict[str, bool] = {}  # word -> `_never_theirs`, for the texts to come
 
     def scan(self, doc: Document) -> Iterator[Finding]:
         shielded: set[int] = set()
@@ -91,18 +92,39 @@ class UntranslatedRule(Rule):
             yield self.finding(doc, start + lead, start + len(stripped), None, f"{self.meta.message} (looks like {lang})")
 
     def _plainly_own(self, text: str, folded: str, start: int, end: int, shielding: bool) -> bool:
-        """Nothing below could report this segment: it has no foreign function word, and it
-        is no short segment (2 to 12 words) with an accented word for `_lexical` to weigh.
+        """Nothing below could report this segment, as its words alone show: no foreign
+        function word and no short segment (2 to 12 words) with an accented word and two
+        words another language may claim for `_lexical` to weigh; or a long segment with
+        enough of this language's function words.
 
-        The tests run in C over the segment (`folded` is the lowercased text, offset for
-        offset), so the word by word analysis is left to the few segments that may be foreign.
+        The words are listed in C (`folded` is the lowercased text, offset for offset), so
+        the full analysis is left to the few segments that may be foreign. Shielded words
+        (loan phrases) would not count, so a text with any gets only the first test.
         """
         words = _TOKEN.findall(folded, start, end)
         if not self.any_foreign.isdisjoint(words):
-            return False
-        if len(words) < 2 or (len(words) > 12 and not shielding):  # shielded words do not count
+            if shielding or len(words) <= 12:
+                return False
+            own = sum(w in self.own for w in words)
+            return own > 0 and (len(words) < self.min_long or own / len(words) >= 0.12)
+        if len(words) < 2 or (len(words) > 12 and not shielding):
             return True
-        return _WIDE.search(text, start, end) is None
+        if _WIDE.search(text, start, end) is None:
+            return True
+        return sum(1 for w in words if not self._never_theirs(w)) < 2  # `_lexical` needs two such words
+
+    def _never_theirs(self, word: str) -> bool:
+        """Could `_lexical` never count this word for another language, whichever it is?
+        Remembered across texts: a corpus repeats its vocabulary."""
+        verdict = self.verdicts.get(word)
+        if verdict is None:
+            if len(self.verdicts) > 200_000:
+                self.verdicts.clear()
+            own = zipf(word, self.lang)
+            verdict = self.verdicts[word] = all(
+                other < 3.0 or other <= own + 1 for other in (zipf(word, lang) for lang in self.foreign)
+            )
+        return verdict
 
     def _lexical(self, words: list[tuple[str, int]], lowered: list[str]) -> str | None:
         """Short segments: most words are words of one other language and not of this one.

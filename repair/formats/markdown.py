@@ -36,6 +36,11 @@ _INLINE = regex.compile(
     """,
     regex.VERBOSE | regex.DOTALL,
 )
+#: the characters that can open a block construct (after up to three spaces); a line that
+#: starts with anything else is a paragraph line, and most lines are
+_MARKER_CHARS = frozenset("`~<[*-_=|:>+#")
+#: every inline construct above contains one of these characters
+_INLINE_HINT = regex.compile(r"[`<\]&]")
 _FRONT_KEY = regex.compile(r"([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
 
 
@@ -111,7 +116,9 @@ def segment_markdown(text: str, fields: tuple[str, ...]) -> Segments:
             seg.masks.append((start, end))
             html_block = not blank and "-->" not in line if line.lstrip().startswith("<!--") else not blank
             continue
-        match = _FENCE.match(line)
+        first = line.lstrip(" \t")[:1]
+        marked = first in _MARKER_CHARS or first.isdecimal()  # else no block syntax can start here
+        match = _FENCE.match(line) if marked else None
         if match:
             fence = (match.group(2)[0], len(match.group(2)))
             seg.masks.append((start, end))
@@ -124,18 +131,19 @@ def segment_markdown(text: str, fields: tuple[str, ...]) -> Segments:
         if indented and previous_blank and not in_list:
             seg.masks.append((start, end))  # indented code
             continue
-        if _HTML_BLOCK.match(line):
+        if marked and _HTML_BLOCK.match(line):
             seg.masks.append((start, end))
             html_block = not ("-->" in line) if line.lstrip().startswith("<!--") else True
             previous_blank = False
             continue
-        if _REFDEF.match(line) or _BREAK.match(line) or _TABLE_RULE.match(line) or (_SETEXT.match(line) and not previous_blank):
+        if marked and (_REFDEF.match(line) or _BREAK.match(line) or _TABLE_RULE.match(line)
+                       or (_SETEXT.match(line) and not previous_blank)):
             seg.masks.append((start, end))
             previous_blank = False
             continue
         offset = 0
         kind = ""
-        while True:  # block quotes and list markers can nest: "> - item"
+        while marked:  # block quotes and list markers can nest: "> - item"
             quote = _QUOTE.match(line, offset)
             if quote:
                 offset, kind = quote.end(), "quote"
@@ -148,7 +156,7 @@ def segment_markdown(text: str, fields: tuple[str, ...]) -> Segments:
             in_list = True
         elif previous_blank and not indented:
             in_list = False
-        heading = _HEADING.match(line, offset)
+        heading = _HEADING.match(line, offset) if marked else None
         if heading:
             offset, kind = heading.end(), "heading"
             close = _HEADING_CLOSE.search(line, offset)
@@ -161,6 +169,9 @@ def segment_markdown(text: str, fields: tuple[str, ...]) -> Segments:
         prose.append((start + offset, end))
         previous_blank = False
     for p_start, p_end in prose:
+        if _INLINE_HINT.search(text, p_start, p_end) is None:
+            seg.masks.extend(address_masks(text, p_start, p_end))
+            continue  # no backtick, bracket, "<" or "&": no inline syntax to mask
         for match in _INLINE.finditer(text, p_start, p_end):
             name = match.lastgroup
             span = match.span()

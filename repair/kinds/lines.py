@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from repair.document import Document
+import regex
+
+from repair.document import Document, TextLine
 from repair.kinds import Context, LineHit, Meta, PackError, Rule, option, register
 from repair.kinds.substitute import REGEX_TIMEOUT, RuleTimeout, compile_pattern
 
@@ -27,14 +29,26 @@ class LinePatternRule(Rule):
         patterns = option(table, "patterns", list)
         if not patterns or not all(isinstance(p, str) for p in patterns):
             raise PackError("`patterns` is required: a list of regular expressions")
-        ignore_case = bool(option(table, "ignore-case", bool, False))
-        joined = "|".join(f"(?:{p})" for p in patterns)
+        self.ignore_case = bool(option(table, "ignore-case", bool, False))
+        self.joined = "|".join(f"(?:{p})" for p in patterns)
         for p in patterns:
-            compile_pattern(p, ignore_case)  # name the faulty pattern, not the joined one
-        self.pattern = compile_pattern(rf"[ \t]*(?:{joined})[ \t]*", ignore_case)
+            compile_pattern(p, self.ignore_case)  # name the faulty pattern, not the joined one
+        self.pattern = compile_pattern(rf"[ \t]*(?:{self.joined})[ \t]*", self.ignore_case)
+        self.combinable = all(_self_contained(p) for p in patterns)
+        self.prefilter: LinePrefilter | None = None
         self.first = option(table, "within-first", int)
         self.last = option(table, "within-last", int)
         self.max_length = option(table, "max-length", int, 300)
+
+    @classmethod
+    def link(cls, rules: Sequence[Rule]) -> None:
+        """Give the line rules of one pack a shared prefilter (see `LinePrefilter`); it is
+        built with the pack, so it is cached with it too."""
+        mine = [r for r in rules if isinstance(r, cls) and r.combinable]
+        if mine:
+            shared = LinePrefilter(mine)
+            for rule in mine:
+                rule.prefilter = shared
 
     def scan(self, doc: Document) -> Iterator[LineHit]:
         lines = doc.lines
@@ -42,8 +56,9 @@ class LinePatternRule(Rule):
         if self.first is not None or self.last is not None:
             texty = [line.index for line in lines if not line.blank]
             allowed = set(texty[: self.first or 0]) | set(texty[len(texty) - (self.last or 0):] if self.last else [])
+        candidates = lines if self.prefilter is None else self.prefilter.candidates(doc, self)
         deadline = time.monotonic() + REGEX_TIMEOUT  # one budget per document, not per line
-        for line in lines:
+        for line in candidates:
             if line.blank or len(line.text) > self.max_length:
                 continue
             if allowed is not None and line.index not in allowed:
@@ -58,3 +73,65 @@ class LinePatternRule(Rule):
             if hit:
                 yield LineHit(line.index, line.index)
 
+
+class LinePrefilter:
+    """All the line rules of a pack as one pattern per case mode, tried once per line.
+
+    Twenty rules each trying their pattern on every line cost twenty calls a line; the
+    alternation of their patterns fails just as fast on ordinary prose, so each rule then
+    tries only the few lines where some rule's pattern matched. The alternation matches a
+    line exactly when one of its branches does, so no line a rule would delete is missed.
+    Patterns whose meaning depends on the whole pattern (back-references, group names,
+    inline flags) are left out, and their rules try every line themselves.
+    """
+
+    def __init__(self, rules: Sequence[LinePatternRule]) -> None:
+        self.max_length = max(rule.max_length for rule in rules)
+        self.patterns = {}
+        for ignore_case in {rule.ignore_case for rule in rules}:
+            joined = "|".join(r.joined for r in rules if r.ignore_case == ignore_case)
+            self.patterns[ignore_case] = compile_pattern(rf"[ \t]*(?:{joined})[ \t]*", ignore_case)
+
+    def candidates(self, doc: Document, rule: LinePatternRule) -> list[TextLine]:
+        """The lines where `rule`, one of the rules this prefilter was built from, may match."""
+        key = ("line-prefilter", id(self))
+        scanned = doc.cache.get(key)
+        if scanned is None:
+            scanned = doc.cache[key] = self._scan(doc)
+        found, cut = scanned  # type: ignore[misc]
+        return found[rule.ignore_case] + doc.lines[cut:]
+
+    def _scan(self, doc: Document) -> tuple[dict[bool, list[TextLine]], int]:
+        """The lines each case mode matches, up to the line where the time ran out (a
+        pattern too slow for the document): from there on, each rule tries every line
+        itself, and reports its own time-out."""
+        found: dict[bool, list[TextLine]] = {mode: [] for mode in self.patterns}
+        deadline = time.monotonic() + REGEX_TIMEOUT
+        text, lines = doc.text, doc.lines
+        for index, line in enumerate(lines):
+            if line.blank or len(line.text) > self.max_length:
+                continue
+            start = doc.content_start(line)
+            try:
+                modes = []
+                for mode, pattern in self.patterns.items():
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError
+                    if pattern.fullmatch(text, start, line.end, timeout=left):
+                        modes.append(mode)
+            except TimeoutError:
+                return found, index
+            for mode in modes:
+                found[mode].append(line)
+        return found, len(lines)
+
+
+_FLAGS = regex.compile(r"\\(?:[1-9gk]|0[0-7])|\(\?(?![:=!]|<[=!])")
+
+
+def _self_contained(pattern: str) -> bool:
+    """No back-reference, named group or inline flag: the pattern means the same inside a
+    larger alternation. (Escaped characters are dropped first, so `\\(?` is a literal.)"""
+    unescaped = regex.sub(r"\\[^1-9gk0]", "", pattern)
+    return _FLAGS.search(unescaped) is None

@@ -1,17 +1,54 @@
 """Fast case-insensitive lookup of many literal phrases, keyed on their first word.
 
-One dictionary probe per word of the text replaces a regex alternation of hundreds of
-phrases (which `regex` tries at every position): the cost is flat in the number of phrases.
+The phrase tables of a pack (gazetteer, terms, spellings, loan phrases…) go into one
+Aho-Corasick automaton, so one pass over the lowercased text, in C, finds every place where
+any phrase may start; each table then looks only at its own candidates. A word
+by word walk of the text costs a Python step per word and per table, which is most of the
+time a check would take.
+
+The automaton only proposes: the matching itself (whole words, longest phrase first, no
+overlaps) is the word-keyed lookup below, so both paths give the same matches. Texts whose
+lowercase form does not line up character for character with the text (a capital dotted
+İ, a final sigma) take the word by word walk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Generic, TypeVar
+from collections.abc import Iterator, Sequence
+from typing import Any, Generic, TypeVar
+
+import regex
 
 from repair.document import WORD, Document
 
 T = TypeVar("T")
+
+_LMN = regex.compile(r"[\p{L}\p{M}\p{N}]")
+_LM = regex.compile(r"[\p{L}\p{M}]")
+_LM_RUN_BEFORE = regex.compile(r"[\p{L}\p{M}]+", regex.REVERSE)
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """Does a WORD token start at `at`, as `WORD.finditer` splits the text?
+
+    A token is letters, marks and digits, continued by apostrophe + letters ("Putin’s",
+    "rock'n'roll"). So a token starts after anything else; after an apostrophe, unless a
+    word before it continues through it; and right after a letter only where digits follow
+    such a continuation ("’belarus12": the continuation takes no digits).
+    """
+    if _LMN.match(text, at) is None:
+        return False
+    if at == 0:
+        return True
+    before = text[at - 1]
+    if before in "'’":
+        return not (at >= 2 and _LMN.match(text, at - 2) and _LM.match(text, at))
+    if _LMN.match(before) is None:
+        return True
+    if _LM.match(text, at) or _LM.match(before) is None:
+        return False  # letters after a letter, or anything after a digit: the same token
+    run = _LM_RUN_BEFORE.match(text, 0, at).start()  # the letters before this digit
+    return run >= 2 and text[run - 1] in "'’" and _LMN.match(text, run - 2) is not None
 
 
 class PhraseIndex(Generic[T]):
@@ -25,17 +62,38 @@ class PhraseIndex(Generic[T]):
         for candidates in by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
         self._by_first = by_first
+        self.scanner: PhraseScanner | None = None
+        self.slot = 0
+
+    @staticmethod
+    def link(indexes: Sequence[PhraseIndex[Any]]) -> None:
+        """Let the indexes of one pack share one automaton (built now, cached with the pack)."""
+        shared = PhraseScanner(indexes)
+        for slot, index in enumerate(indexes):
+            index.scanner, index.slot = shared, slot
 
     def __len__(self) -> int:
         return sum(len(c) for c in self._by_first.values())
 
+    def phrases(self) -> Iterator[str]:
+        for candidates in self._by_first.values():
+            for phrase, _ in candidates:
+                yield phrase
+
     def find(self, doc: Document) -> Iterator[tuple[int, int, T]]:
         """Yield (start, end, payload) of non-overlapping matches, longest first at a word."""
+        if self.scanner is None:
+            self.link([self])  # an index of its own, outside any pack
         text = doc.text
+        starts = self.scanner.candidates(doc, self.slot)  # type: ignore[union-attr]
+        if starts is None:
+            words: Any = doc.words
+        else:
+            words = ((start, WORD.match(text, start).end()) for start in starts)  # type: ignore[union-attr]
         size = len(text)
         by_first = self._by_first
         taken_to = 0
-        for start, end in doc.words:
+        for start, end in words:
             if start < taken_to:
                 continue
             candidates = by_first.get(text[start:end].lower())
@@ -50,6 +108,55 @@ class PhraseIndex(Generic[T]):
                 yield start, stop, payload
                 taken_to = stop
                 break
+
+
+class PhraseScanner:
+    """One automaton over the phrases of several indexes; one pass per document.
+
+    A hit counts only where a word starts; each index (by its slot) gets its candidate
+    starts in order.
+    """
+
+    def __init__(self, indexes: Sequence[PhraseIndex[Any]]) -> None:
+        import ahocorasick
+
+        owners: dict[str, list[int]] = {}
+        for slot, index in enumerate(indexes):
+            for phrase in index.phrases():
+                owners.setdefault(phrase, []).append(slot)
+        self.automaton = ahocorasick.Automaton()
+        for phrase, slots in owners.items():
+            self.automaton.add_word(phrase, (len(phrase), tuple(slots)))
+        if owners:
+            self.automaton.make_automaton()
+        self.empty = not owners
+
+    def candidates(self, doc: Document, slot: int) -> list[int] | None:
+        """Sorted word starts where a phrase of the index in `slot` occurs, or None when
+        the text must be walked word by word."""
+        key = ("phrases", id(self))
+        hits = doc.cache.get(key, False)
+        if hits is False:
+            hits = doc.cache[key] = self._scan(doc.text)
+        return None if hits is None else hits.get(slot, [])  # type: ignore[union-attr]
+
+    def _scan(self, text: str) -> dict[int, list[int]] | None:
+        lowered = text.lower()
+        if len(lowered) != len(text) or "Σ" in text:
+            return None  # lowercasing is not one character for one here: no offsets to share
+        if self.empty:
+            return {}
+        found: dict[int, set[int]] = {}
+        starts: dict[int, bool] = {}
+        for end, (length, slots) in self.automaton.iter(lowered):
+            start = end - length + 1
+            ok = starts.get(start)
+            if ok is None:
+                ok = starts[start] = _starts_word(text, start)
+            if ok:
+                for slot in slots:
+                    found.setdefault(slot, set()).add(start)
+        return {slot: sorted(positions) for slot, positions in found.items()}
 
 
 def _is_word_char(char: str) -> bool:

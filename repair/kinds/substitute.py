@@ -151,9 +151,13 @@ class SpellingRule(Rule):
         forms = option(table, "forms", dict)
         if not group or not forms:
             raise PackError("`group` and `forms` are required")
-        style = ctx.house_style.get(group, option(table, "default", str))
-        if style is not None and style not in forms:
-            raise PackError(f"house style {style!r} for {group!r} is not one of {sorted(forms)}")
+        default = option(table, "default", str)
+        if default is not None and default not in forms:
+            raise PackError(f"`default` {default!r} is not one of {sorted(forms)}")
+        style = ctx.house_style.get(group, default)
+        if style not in forms:  # a style another language's group knows (checked by the CLI)
+            style = default
+        self.group, self.forms = group, dict(forms)
         self.preferred = forms.get(style) if style else None
         terms = {form: self.preferred for key, form in forms.items() if key != style} if self.preferred else {}
         self.index = _index(terms, option(table, "exceptions", list, [])) if terms else None
