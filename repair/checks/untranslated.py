@@ -25,6 +25,20 @@ _TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)?")
 _WIDE = regex.compile(r"[[\p{L}\p{M}]--\p{ASCII}]|’(?<=[\p{L}\p{M}]’)(?=[\p{L}\p{M}])", regex.V1)
 
 
+_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "del", "della", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "du", "y", "zu"})
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """Is the segment a line of its own between blank lines (a heading or a caption)?
+    Such a line without a function word of any language ("Port volumes recover slowly")
+    is still weighed word by word."""
+    before = text[max(0, start - 2):start]
+    after = text[end:end + 2]
+    isolated_before = start == 0 or before == "\n\n" or (start == 1 and before == "\n")
+    isolated_after = end >= len(text) - 1 or after == "\n\n"
+    return isolated_before and isolated_after and text[start:end].rstrip()[-1:] not in ".!?:"
+
+
 @register
 class UntranslatedRule(Rule):
     """A segment whose function words belong to another language than the document's."""
@@ -61,7 +75,8 @@ class UntranslatedRule(Rule):
             folded = None  # its offsets would not be the text's: no cheap test
         for segment in _SEGMENT.finditer(text):
             start, end = segment.span()
-            if folded is not None and self._plainly_own(text, folded, start, end, bool(shielded)):
+            heading = _standalone(text, start, end)
+            if folded is not None and not heading and self._plainly_own(text, folded, start, end, bool(shielded)):
                 continue
             words = [(m.group(), m.start()) for m in _TOKEN.finditer(text, start, end)]
             words = [(w, at) for w, at in words if at not in shielded]
@@ -69,7 +84,7 @@ class UntranslatedRule(Rule):
                 continue
             lowered = [w.lower() for w, _ in words]
             own = sum(w in self.own for w in lowered)
-            lexical = self._lexical(words, lowered)
+            lexical = self._lexical(words, lowered, heading)
             if lexical is not None:
                 stripped = text[start:end].rstrip()
                 lead = len(stripped) - len(stripped.lstrip())
@@ -126,18 +141,21 @@ class UntranslatedRule(Rule):
             )
         return verdict
 
-    def _lexical(self, words: list[tuple[str, int]], lowered: list[str]) -> str | None:
+    def _lexical(self, words: list[tuple[str, int]], lowered: list[str], heading: bool = False) -> str | None:
         """Short segments: most words are words of one other language and not of this one.
 
-        Only segments with a foreign function word or a letter this language lacks get here,
-        so the lexicons load only for texts that contain such a candidate.
+        Only headings and segments with a foreign function word or a letter this language
+        lacks get here, so the lexicons load only for texts that contain such a candidate.
         """
         if not 2 <= len(words) <= 12:
             return None
         fw_hits = {lang for lang, fw in self.foreign.items() if any(w in fw for w in lowered)}
         accented = any(not c.isascii() for w in lowered for c in w)
-        if not fw_hits and not accented:
+        if not fw_hits and not accented and not heading:
             return None
+        if not fw_hits and not accented:  # a heading with no other evidence: names are no words
+            keep = [i for i, w in enumerate(lowered) if w not in _PARTICLES and (i == 0 or not words[i][0][:1].isupper())]
+            words, lowered = [words[i] for i in keep], [lowered[i] for i in keep]
         for lang in sorted(fw_hits or self.foreign):
             # names say nothing of the language, except German nouns, which are capitalised
             pool = lowered if lang == "de" else [w for (orig, _), w in zip(words, lowered) if not orig[:1].isupper() or orig is words[0][0]]
