@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,13 +37,20 @@ def digest(data: bytes) -> str:
 def find_root(path: Path, cwd: Path | None = None) -> Path:
     """The nearest folder above `path` with .git, .repair.toml or a pyproject [tool.repair]."""
     start = path.resolve()
-    for folder in [start, *start.parents] if start.is_dir() else start.parents:
-        if any((folder / marker).exists() for marker in _MARKERS):
-            return folder
-        pyproject = folder / "pyproject.toml"
+    found = _marked_folder(start if start.is_dir() else start.parent)
+    return found if found is not None else (cwd or Path.cwd()).resolve()
+
+
+@lru_cache(maxsize=1024)
+def _marked_folder(folder: Path) -> Path | None:
+    """Cached per folder: a run over 10,000 files asks for the same few roots again and again."""
+    for candidate in [folder, *folder.parents]:
+        if any((candidate / marker).exists() for marker in _MARKERS):
+            return candidate
+        pyproject = candidate / "pyproject.toml"
         if pyproject.is_file() and "[tool.repair]" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            return folder
-    return (cwd or Path.cwd()).resolve()
+            return candidate
+    return None
 
 
 @dataclass
