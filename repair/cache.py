@@ -9,7 +9,6 @@ stale or damaged entry costs time, never a wrong result.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -31,20 +30,13 @@ def directory() -> Path | None:
 
 
 def write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` through a temporary file, so readers never see half of it.
+    """Replace `path` with `data` atomically, so readers never see half of it.
 
     Failing to write a cache entry is not an error: the next run simply builds it again.
     """
+    from repair.source import write_atomic
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        write_atomic(path, data)
     except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        pass

@@ -105,7 +105,7 @@ def _analyse(doc: Document, fixed: dict[str, str], guillemets: bool) -> list[Mar
             else:
                 inside[level] = None
             para.append(mark)
-        for level, index in inside.items():
+        for index in inside.values():
             if index is None:
                 continue
             opener = text[para[index].pos]

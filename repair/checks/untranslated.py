@@ -65,10 +65,7 @@ class UntranslatedRule(Rule):
         self.verdicts: dict[str, bool] = {}  # word -> `_never_theirs`, for the texts to come
 
     def scan(self, doc: Document) -> Iterator[Finding]:
-        shielded: set[int] = set()
-        if self.loans is not None:
-            for start, end, _ in self.loans.find(doc):
-                shielded.update(range(start, end))
+        shielded = self.loans.covered(doc) if self.loans is not None else set()
         text = doc.text
         folded: str | None = text.lower()
         if len(folded) != len(text) or "Σ" in text:

@@ -184,10 +184,7 @@ class LowercaseWordRule(Rule):
 
     def scan(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        shielded: set[int] = set()
-        if self.shield is not None:
-            for start, end, _ in self.shield.find(doc):
-                shielded.update(range(start, end))
+        shielded = self.shield.covered(doc) if self.shield is not None else set()
         for start, end in doc.words:
             token = text[start:end]
             if not token[:1].isupper() or token[1:] != token[1:].lower() or token.lower() not in self.words:

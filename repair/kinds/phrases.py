@@ -80,6 +80,10 @@ class PhraseIndex(Generic[T]):
             for phrase, _ in candidates:
                 yield phrase
 
+    def covered(self, doc: Document) -> set[int]:
+        """Offsets inside any match: the words an exception or loan phrase shields."""
+        return {pos for start, end, _ in self.find(doc) for pos in range(start, end)}
+
     def find(self, doc: Document) -> Iterator[tuple[int, int, T]]:
         """Yield (start, end, payload) of non-overlapping matches, longest first at a word."""
         if self.scanner is None:
