@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import sys
 from dataclasses import replace
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -135,7 +136,7 @@ def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename:
     """Report defects in PATHS (files or directories; '-' reads standard input)."""
     from repair import runner
     from repair.model import Safety
-    from repair.report import FileReport, statistics, to_github, to_json, to_sarif, to_text
+    from repair.report import FileReport, JsonWriter, Tally, to_github, to_sarif, to_text
 
     if show_config:
         import json
@@ -148,41 +149,47 @@ def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename:
         raise click.UsageError("no paths given (use '-' for standard input)")
     items = resolver.files([p for p in paths if p != "-"])
     _checked(resolver, items + [("-", None, resolver.options_for(None))])
-    reports: list[FileReport] = []
+    reports: Iterable[FileReport] = runner.run_many(runner.check_path, items, jobs)
     if "-" in paths:
-        reports.append(_stdin_report(resolver.options_for(None), stdin_filename))
-    reports.extend(runner.run_many(runner.check_path, items, jobs))
+        reports = itertools.chain([_stdin_report(resolver.options_for(None), stdin_filename)], reports)
+    # each report is written as it arrives: a tree's findings are never all held at once
+    tally = Tally()
     if fmt == "json":
-        click.echo(to_json(reports))
-    elif fmt == "github":
-        for line in to_github(reports):
-            click.echo(line)
+        writer = JsonWriter(sys.stdout.write)
+        for report in reports:
+            tally.add(report)
+            writer.add(report)
+        writer.close()
     elif fmt == "sarif":
-        click.echo(to_sarif(reports, [r for o in {i[2] for i in items} | {resolver.options_for(None)} for r in runner.engine_for(o).rules]))
+        kept = []
+        for report in reports:
+            tally.add(report)
+            kept.append(report)
+        click.echo(to_sarif(kept, [r for o in {i[2] for i in items} | {resolver.options_for(None)} for r in runner.engine_for(o).rules]))
     else:
-        for line in to_text(reports):
-            click.echo(line)
+        render = to_github if fmt == "github" else to_text
+        for report in reports:
+            tally.add(report)
+            if report.findings or (fmt == "github" and report.errors):
+                click.echo("\n".join(render([report])))
+    if fmt == "text":
         if show_stats:
-            for line in statistics(reports):
+            for line in tally.statistics():
                 click.echo(line)
         if show_suppressed:
-            for line in to_text([FileReport(r.path, r.text, r.suppressed) for r in reports if r.suppressed]):
-                click.echo(f"{line} [rejected in review]")
-        _stale(reports, resolver, stdin_filename)
-        total = sum(len(r.findings) for r in reports)
-        fixable = sum(1 for r in reports for f in r.findings if f.safety is Safety.SAFE)
-        unsafe = sum(1 for r in reports for f in r.findings if f.safety is Safety.UNSAFE)
+            for line in tally.suppressed:
+                click.echo(line)
+        _stale(tally.paths, resolver, stdin_filename)
         if not quiet:
-            files = f"{len(reports)} file{'s' * (len(reports) != 1)}"
-            if total:
-                click.echo(f"Found {total} finding{'s' * (total != 1)} in {files}: "
-                           f"{fixable} fixable with `repair fix`, {unsafe} more with --unsafe-fixes.", err=True)
+            files = f"{tally.files} file{'s' * (tally.files != 1)}"
+            if tally.findings:
+                click.echo(f"Found {tally.findings} finding{'s' * (tally.findings != 1)} in {files}: "
+                           f"{tally.safe} fixable with `repair fix`, {tally.unsafe} more with --unsafe-fixes.", err=True)
             else:
                 click.echo(f"All clean: {files} checked.", err=True)
-    for report in reports:
-        for error in report.errors:
-            click.echo(f"{report.path}: error: {error}", err=True)
-    sys.exit(_exit(reports, findings=any(r.findings for r in reports)))
+    for path, error in tally.errors:
+        click.echo(f"{path}: error: {error}", err=True)
+    sys.exit(2 if tally.errors else 1 if tally.findings else 0)
 
 
 def _options_json(options: runner.Options) -> dict[str, object]:
@@ -190,12 +197,12 @@ def _options_json(options: runner.Options) -> dict[str, object]:
                          "house-style": dict(options.house_style)}}
 
 
-def _stale(reports: Sequence[FileReport], resolver: Resolver, stdin_filename: str) -> None:
+def _stale(paths: Sequence[str], resolver: Resolver, stdin_filename: str) -> None:
     """Decisions made under an older version of their rule deserve a second look."""
     from repair import decisions, runner
     from repair.journal import find_root
 
-    roots = {find_root(Path(r.path)) for r in reports if r.path != stdin_filename}
+    roots = {find_root(Path(p)) for p in paths if p != stdin_filename}
     for root in sorted(roots):
         for note in runner.stale_decisions(decisions.for_root(root), resolver.options_for(root)):
             click.echo(f"{root}: stale decision: {note}", err=True)
@@ -222,12 +229,6 @@ def _interactive(paths: list[str], resolver: Resolver, show_diff: bool, stdin: b
         if result.quit:
             break
     return outcomes
-
-
-def _exit(reports: Sequence[FileReport], findings: bool) -> int:
-    if any(r.errors for r in reports):
-        return 2
-    return 1 if findings else 0
 
 
 @main.command()
@@ -267,12 +268,13 @@ def fix(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: s
                 click.echo(runner.unified_diff(stdin_filename, src.text, outcome.fixed), nl=False)
         except source.InputError as exc:
             outcomes.append(runner.FixOutcome(FileReport(stdin_filename, errors=[str(exc)])))
-    for outcome, (display, path, _) in zip(runner.run_many(runner.fix_path, items, jobs, allowed, not show_diff), items):
+    for outcome in runner.run_many(runner.fix_path, items, jobs, allowed, not show_diff):
+        if not show_fixes:
+            outcome.applied_findings = []  # not kept for the whole run
         outcomes.append(outcome)
-        if show_diff and outcome.fixed is not None and path is not None:
-            before = source.read(path)[0].text
-            click.echo(runner.unified_diff(display, before, outcome.fixed), nl=False)
-    changed = [o for o in outcomes if o.fixed is not None]
+        if outcome.diff:
+            click.echo(outcome.diff, nl=False)
+    changed = [o for o in outcomes if o.changed]
     for o in changed:
         rules = ", ".join(f"{rule}×{n}" for rule, n in sorted(o.by_rule.items()))
         verb = "would fix" if show_diff else "fixed"
@@ -291,7 +293,7 @@ def fix(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: s
     for report in remaining:
         for error in report.errors:
             click.echo(f"{report.path}: error: {error}", err=True)
-    sys.exit(_exit(remaining, findings=bool(changed) or left > 0))
+    sys.exit(2 if any(r.errors for r in remaining) else 1 if changed or left else 0)
 
 
 @main.command(name="rules")

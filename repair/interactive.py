@@ -96,8 +96,9 @@ def review(display: str, path: Path, options: Options, allowed: Safety) -> Revie
     if decided.items:
         decided.save()
     remaining = [f for f in engine.check(text, format_for(display), options.lang or "en").findings if decided.rejected(f, text) is None]
-    outcome = FixOutcome(FileReport(display, text, remaining), text if text != src.text else None,
-                         sum(accepted.values()), dict(accepted))
+    changed = text != src.text
+    outcome = FixOutcome(FileReport(display, text, remaining), text if changed else None,
+                         sum(accepted.values()), dict(accepted), changed=changed)
     if outcome.fixed is not None:
         save(path, raw, src.encode(text), outcome, options.journal)
     return Review(outcome, quit_all)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from repair.model import Finding
+from repair.model import Finding, Safety
 
 
 @dataclass
@@ -20,6 +20,32 @@ class FileReport:
     errors: list[str] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)  # rejected in an earlier review
     language: Any = None  # repair.language.Choice: which pack checked the file, and why
+    #: line and column of the offsets the findings need, kept when the text is dropped
+    spots: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        spot = self.spots.get(offset)
+        if spot is None:
+            spot = self.spots[offset] = _position(self.text, offset)
+        return spot
+
+    def detach(self) -> FileReport:
+        """Keep the findings' positions, drop the text: what a worker sends back, so a run
+        over a whole tree never holds its articles in one process."""
+        if self.text:
+            where = Positions(self.text)
+            for finding in (*self.findings, *self.suppressed):
+                for offset in (finding.start, finding.end):
+                    if offset not in self.spots:
+                        self.spots[offset] = where(offset)
+            self.text = ""
+        return self
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, line_start) + 1, offset - line_start + 1
 
 
 class Positions:
@@ -37,11 +63,11 @@ class Positions:
         return line + 1, offset - self.starts[line] + 1
 
 
-def finding_json(path: str, finding: Finding, where: Positions) -> dict[str, Any]:
-    line, column = where(finding.start)
-    end_line, end_column = where(finding.end)
+def finding_json(report: FileReport, finding: Finding) -> dict[str, Any]:
+    line, column = report.at(finding.start)
+    end_line, end_column = report.at(finding.end)
     return {
-        "path": path,
+        "path": report.path,
         "rule": finding.rule,
         "name": finding.name,
         "category": finding.category,
@@ -59,15 +85,49 @@ def finding_json(path: str, finding: Finding, where: Positions) -> dict[str, Any
     }
 
 
+class JsonWriter:
+    """The JSON report written file by file (the same bytes as one `json.dumps(indent=1)`),
+    so memory does not grow with the number of findings."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self.write = write
+        self.files = 0
+        self.count = 0
+        self.errors: list[dict[str, str]] = []
+        self.by_category: Counter[str] = Counter()
+        self.languages: dict[str, dict[str, Any]] = {}
+        self.write('{\n "version": 1,\n "findings": [')
+
+    def add(self, report: FileReport) -> None:
+        self.files += 1
+        for finding in report.findings:
+            self.write(("\n  " if not self.count else ",\n  ") + _nested(finding_json(report, finding), 2))
+            self.count += 1
+            self.by_category[finding.category] += 1
+        self.errors.extend({"path": report.path, "message": m} for m in report.errors)
+        if report.language is not None:
+            choice = report.language
+            self.languages[report.path] = {"lang": choice.lang, "confidence": choice.confidence, "source": choice.source}
+
+    def close(self) -> None:
+        summary = {"files": self.files, "findings": self.count, "by_category": dict(sorted(self.by_category.items())),
+                   "languages": self.languages}
+        self.write(("\n ]" if self.count else "]") + f',\n "errors": {_nested(self.errors, 1)},\n'
+                   f' "summary": {_nested(summary, 1)}\n}}\n')
+
+
+def _nested(value: object, depth: int) -> str:
+    """`value` as `json.dumps(indent=1)` prints it `depth` levels down (strings never hold a raw newline)."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+
 def to_json(reports: Sequence[FileReport]) -> str:
-    findings = [finding_json(r.path, f, Positions(r.text)) for r in reports for f in r.findings]
-    errors = [{"path": r.path, "message": m} for r in reports for m in r.errors]
-    by_category = Counter(f["category"] for f in findings)
-    languages = {r.path: {"lang": r.language.lang, "confidence": r.language.confidence, "source": r.language.source}
-                 for r in reports if r.language is not None}
-    summary = {"files": len(reports), "findings": len(findings), "by_category": dict(sorted(by_category.items())),
-               "languages": languages}
-    return json.dumps({"version": 1, "findings": findings, "errors": errors, "summary": summary}, ensure_ascii=False, indent=1)
+    out: list[str] = []
+    writer = JsonWriter(out.append)
+    for report in reports:
+        writer.add(report)
+    writer.close()
+    return "".join(out)[:-1]
 
 
 def _show(text: str, limit: int = 40) -> str:
@@ -78,9 +138,8 @@ def _show(text: str, limit: int = 40) -> str:
 def to_text(reports: Sequence[FileReport]) -> list[str]:
     lines: list[str] = []
     for report in reports:
-        where = Positions(report.text)
         for f in report.findings:
-            line, column = where(f.start)
+            line, column = report.at(f.start)
             fix = ""
             if f.replacement is not None:
                 fix = f" [{f.safety.label} fix: “{_show(f.original)}” → “{_show(f.replacement)}”]"
@@ -88,13 +147,40 @@ def to_text(reports: Sequence[FileReport]) -> list[str]:
     return lines
 
 
-def statistics(reports: Sequence[FileReport]) -> list[str]:
-    counts = Counter((f.rule, f.name, f.category) for r in reports for f in r.findings)
-    fixable = Counter(f.rule for r in reports for f in r.findings if f.replacement is not None)
-    return [
-        f"{n:6d}  {rule}  {name} ({category}){'  [fixable]' if fixable[rule] else ''}"
-        for (rule, name, category), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    ]
+@dataclass
+class Tally:
+    """What the end of a run reports (counts, statistics, errors), gathered file by file."""
+
+    files: int = 0
+    findings: int = 0
+    safe: int = 0
+    unsafe: int = 0
+    rules: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    fixable: set[str] = field(default_factory=set)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    suppressed: list[str] = field(default_factory=list)  # lines, for --show-suppressed
+    paths: list[str] = field(default_factory=list)
+
+    def add(self, report: FileReport) -> None:
+        self.files += 1
+        self.paths.append(report.path)
+        self.findings += len(report.findings)
+        for f in report.findings:
+            self.safe += f.safety is Safety.SAFE
+            self.unsafe += f.safety is Safety.UNSAFE
+            self.rules[f.rule, f.name, f.category] += 1
+            if f.replacement is not None:
+                self.fixable.add(f.rule)
+        self.errors.extend((report.path, error) for error in report.errors)
+        if report.suppressed:
+            shown = FileReport(report.path, report.text, report.suppressed, spots=report.spots)
+            self.suppressed.extend(f"{line} [rejected in review]" for line in to_text([shown]))
+
+    def statistics(self) -> list[str]:
+        return [
+            f"{n:6d}  {rule}  {name} ({category}){'  [fixable]' if rule in self.fixable else ''}"
+            for (rule, name, category), n in sorted(self.rules.items(), key=lambda item: (-item[1], item[0]))
+        ]
 
 
 def _escape(value: str, prop: bool = False) -> str:
@@ -107,10 +193,9 @@ def to_github(reports: Sequence[FileReport]) -> list[str]:
     level = {"error": "error", "warning": "warning", "info": "notice"}
     lines = []
     for report in reports:
-        where = Positions(report.text)
         for f in report.findings:
-            line, column = where(f.start)
-            end_line, end_column = where(f.end)
+            line, column = report.at(f.start)
+            end_line, end_column = report.at(f.end)
             fix = f" Fix: “{f.original}” → “{f.replacement}” ({f.safety.label})." if f.replacement is not None else ""
             props = (f"file={_escape(report.path, True)},line={line},col={column},endLine={end_line},"
                      f"endColumn={end_column},title={_escape(f'{f.rule} {f.name}', True)}")
@@ -144,10 +229,9 @@ def to_sarif(reports: Sequence[FileReport], rules: Sequence[Any]) -> str:
     results = []
     notifications = []
     for report in reports:
-        where = Positions(report.text)
         for f in report.findings:
-            line, column = where(f.start)
-            end_line, end_column = where(f.end)
+            line, column = report.at(f.start)
+            end_line, end_column = report.at(f.end)
             region = {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column,
                       "charOffset": f.start, "charLength": f.end - f.start}
             if f.original:

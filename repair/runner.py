@@ -33,10 +33,12 @@ class Options:
 @dataclass
 class FixOutcome:
     report: FileReport
-    fixed: str | None = None  # the new text when it differs
+    fixed: str | None = None  # the new text when it differs (dropped once written or diffed)
     applied: int = 0
     by_rule: dict[str, int] = field(default_factory=dict)
     applied_findings: list[Finding] = field(default_factory=list)
+    changed: bool = False
+    diff: str | None = None  # `fix --diff`: made where the file was fixed
 
 
 @lru_cache(maxsize=64)
@@ -78,7 +80,7 @@ def check_path(display: str, path: Path | None, options: Options) -> FileReport:
         src, _ = source.read(path)
     except source.InputError as exc:
         return FileReport(display, errors=[str(exc)])
-    return check_text(display, src.text, options, decisions.for_file(path))
+    return check_text(display, src.text, options, decisions.for_file(path)).detach()
 
 
 def fix_text(display: str, text: str, options: Options, allowed: Safety, decided: Decisions | None = None) -> FixOutcome:
@@ -92,11 +94,12 @@ def fix_text(display: str, text: str, options: Options, allowed: Safety, decided
         by_rule[finding.rule] = by_rule.get(finding.rule, 0) + 1
     report = FileReport(display, result.text, result.remaining, result.errors, language=choice)
     fixed = result.text if result.text != text else None
-    return FixOutcome(report, fixed, len(result.applied), by_rule, result.applied)
+    return FixOutcome(report, fixed, len(result.applied), by_rule, result.applied, changed=fixed is not None)
 
 
 def fix_path(display: str, path: Path | None, options: Options, allowed: Safety, write: bool) -> FixOutcome:
-    """Fix one file; with `write`, replace it atomically unless it changed meanwhile."""
+    """Fix one file: with `write`, replace it atomically unless it changed meanwhile, else
+    describe the change as a diff. The outcome keeps no text (see FileReport.detach)."""
     if path is None:
         return FixOutcome(FileReport(display, errors=["no such file or directory"]))
     try:
@@ -104,8 +107,13 @@ def fix_path(display: str, path: Path | None, options: Options, allowed: Safety,
     except source.InputError as exc:
         return FixOutcome(FileReport(display, errors=[str(exc)]))
     outcome = fix_text(display, src.text, options, allowed, decisions.for_file(path))
-    if write and outcome.fixed is not None:
-        save(path, raw, src.encode(outcome.fixed), outcome, options.journal)
+    if outcome.fixed is not None:
+        if write:
+            save(path, raw, src.encode(outcome.fixed), outcome, options.journal)
+        else:
+            outcome.diff = unified_diff(display, src.text, outcome.fixed)
+    outcome.fixed = None
+    outcome.report.detach()
     return outcome
 
 
@@ -118,6 +126,7 @@ def save(path: Path, before: bytes, after: bytes, outcome: FixOutcome, journal: 
     except (JournalError, source.InputError, OSError) as exc:
         outcome.report.errors.append(f"not written: {exc}")
         outcome.fixed = None
+        outcome.changed = False
 
 
 def unified_diff(display: str, before: str, after: str) -> str:
