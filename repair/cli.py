@@ -48,11 +48,15 @@ def _resolver(lang: str | None, select: Sequence[str], ignore: Sequence[str], ho
 
 def _checked(resolver: Resolver, items: list[tuple[str, Path | None, runner.Options]]) -> None:
     """Load every pack the files may need up front, so a broken pack, config or selector
-    stops the run once instead of failing file by file."""
+    stops the run once instead of failing file by file. Options that name no rule, style
+    or pack of the user's need no check: the built-in packs are tested, and loading all of
+    them would cost a one-file run (a pre-commit hook) more than checking the file."""
     from repair import packs, runner
     from repair.kinds import PackError
 
     for options in {item[2] for item in items}:
+        if not (options.lang or options.select or options.ignore or options.house_style or options.extend_packs):
+            continue
         rules = []
         for lang in [options.lang] if options.lang else packs.languages(options.extend_packs):
             try:

@@ -8,7 +8,6 @@ file and the key, because a silently ignored setting is worse than none.
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -72,6 +71,8 @@ def _glob(rel: str, pattern: str) -> bool:
 
 
 def _table(path: Path) -> dict[str, Any] | None:
+    import tomllib  # deferred: most folders have no configuration file
+
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)

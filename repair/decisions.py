@@ -7,11 +7,10 @@ rule's fingerprint: when the rule changes, the decision is reported as stale.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +20,26 @@ from repair import source
 from repair.journal import JOURNAL, find_root
 from repair.model import Finding
 
-_SENTENCE_END = regex.compile(r"(?<=[.!?…][”’\"')]?)\s+|\n\s*\n")
+@cache
+def _sentence_end() -> regex.Pattern[str]:
+    """Compiled on first use: most runs have no decisions to match."""
+    return regex.compile(r"(?<=[.!?…][”’\"')]?)\s+|\n\s*\n")
 
 
 def context(text: str, finding: Finding) -> str:
     """The sentence around a finding, whitespace-normalised: what a decision is about."""
+    sentence_end = _sentence_end()
     start = 0
-    for match in _SENTENCE_END.finditer(text, 0, finding.start):
+    for match in sentence_end.finditer(text, 0, finding.start):
         start = match.end()
-    end_match = _SENTENCE_END.search(text, finding.end)
+    end_match = sentence_end.search(text, finding.end)
     end = end_match.start() if end_match else len(text)
     return " ".join(text[start:max(end, finding.end)].split())
 
 
 def key(text: str, finding: Finding) -> str:
+    import hashlib  # deferred: only runs with remembered decisions hash
+
     payload = "\0".join((finding.rule, finding.original, context(text, finding)))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 

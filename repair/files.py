@@ -7,7 +7,6 @@ Inside a git work tree, what git ignores is skipped (git itself answers, so ever
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -18,6 +17,8 @@ SKIP_DIRS = frozenset({".git", ".repair", "node_modules", "__pycache__", ".venv"
 
 def _git_visible(folder: Path) -> set[Path] | None:
     """Files git does not ignore under `folder`, or None outside a work tree (or without git)."""
+    import subprocess  # deferred: a run over named files never asks git
+
     try:
         result = subprocess.run(
             ["git", "-C", str(folder), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--full-name"],

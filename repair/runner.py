@@ -65,6 +65,8 @@ def check_text(display: str, text: str, options: Options, decided: Decisions | N
 
 def stale_decisions(decided: Decisions, options: Options) -> list[str]:
     """Rejections recorded under another version of their rule: worth a second look."""
+    if not decided.items:
+        return []
     rules = {r.meta.id: r.meta for lang in packs.languages() for r in engine_for(replace(options, lang=lang)).rules}
     return [
         f"{d['rule']} on “{d['context'][:60]}”: the rule changed since this fix was rejected"

@@ -10,22 +10,22 @@ Prose: paragraphs, headings, list items, block quotes, table cells, link and ima
 
 from __future__ import annotations
 
-import regex
+import re
 
 from repair.formats import Segments
 from repair.formats.text import address_masks
 
-_FENCE = regex.compile(r"( {0,3})(`{3,}|~{3,})")
-_HEADING = regex.compile(r" {0,3}#{1,6}(?:[ \t]+|$)")
-_HEADING_CLOSE = regex.compile(r"[ \t]+#+[ \t]*$")
-_QUOTE = regex.compile(r" {0,3}>[ \t]?")
-_LIST = regex.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
-_BREAK = regex.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_SETEXT = regex.compile(r" {0,3}(?:=+|-+)[ \t]*$")
-_REFDEF = regex.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
-_HTML_BLOCK = regex.compile(r" {0,3}<(?:/?[A-Za-z][\w-]*(?:[\s/>]|$)|!--|\?|![A-Z])")
-_TABLE_RULE = regex.compile(r" {0,3}\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-_INLINE = regex.compile(
+_FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})")
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+|$)")
+_HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
+_QUOTE = re.compile(r" {0,3}>[ \t]?")
+_LIST = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_BREAK = re.compile(r" {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+_REFDEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
+_HTML_BLOCK = re.compile(r" {0,3}<(?:/?[A-Za-z][\w-]*(?:[\s/>]|$)|!--|\?|![A-Z])")
+_TABLE_RULE = re.compile(r" {0,3}\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_INLINE = re.compile(
     r"""
     (?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))      # inline code
     | (?P<auto><(?:https?|ftp|mailto):[^\s<>]*>|<[\w.+-]+@[\w-]+(?:\.[\w-]+)+>)   # autolinks
@@ -34,14 +34,14 @@ _INLINE = regex.compile(
     | (?P<ref>\]\[[^\]]*\])                                          # ][reference]
     | (?P<entity>&(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6});)
     """,
-    regex.VERBOSE | regex.DOTALL,
+    re.VERBOSE | re.DOTALL,
 )
 #: the characters that can open a block construct (after up to three spaces); a line that
 #: starts with anything else is a paragraph line, and most lines are
 _MARKER_CHARS = frozenset("`~<[*-_=|:>+#")
 #: every inline construct above contains one of these characters
-_INLINE_HINT = regex.compile(r"[`<\]&]")
-_FRONT_KEY = regex.compile(r"([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
+_INLINE_HINT = re.compile(r"[`<\]&]")
+_FRONT_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:

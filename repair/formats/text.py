@@ -4,6 +4,8 @@ HTML comments (where suppression directives live)."""
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 _ADDRESS = regex.compile(
@@ -20,7 +22,7 @@ _ADDRESS = regex.compile(
 
 #: every address above contains one of these: a cheap test that spares most prose lines the
 #: full pattern, which tries its domain alternative at every word
-_HINT = regex.compile(r"[@#]|://|www\.|<!--|\.(?:com|org|net|gov|edu|info|io|co|uk|fr|de|es|ru|ua|cn|eu)")
+_HINT = re.compile(r"[@#]|://|www\.|<!--|\.(?:com|org|net|gov|edu|info|io|co|uk|fr|de|es|ru|ua|cn|eu)")
 
 
 def address_masks(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
