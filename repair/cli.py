@@ -135,11 +135,11 @@ def main() -> None:
 @click.option("--statistics", "show_stats", is_flag=True, help="Print how often each rule fired.")
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by remembered review decisions.")
 @click.option("--show-config", is_flag=True, help="Print the resolved settings and stop.")
+@click.option("--no-cache", is_flag=True, help="Check every file again, even those unchanged since the last run.")
 def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: str, fmt: str, quiet: bool,
-          show_stats: bool, show_suppressed: bool, show_config: bool) -> None:
+          show_stats: bool, show_suppressed: bool, show_config: bool, no_cache: bool) -> None:
     """Report defects in PATHS (files or directories; '-' reads standard input)."""
-    from repair import runner
-    from repair.model import Safety
+    from repair import cache, runner
     from repair.report import FileReport, JsonWriter, Tally, to_github, to_sarif, to_text
 
     if show_config:
@@ -153,7 +153,8 @@ def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename:
         raise click.UsageError("no paths given (use '-' for standard input)")
     items = resolver.files([p for p in paths if p != "-"])
     _checked(resolver, items + [("-", None, resolver.options_for(None))])
-    reports: Iterable[FileReport] = runner.run_many(runner.check_path, items, jobs)
+    results = None if no_cache else cache.Results.open({p for item in items for p in item[2].extend_packs})
+    reports: Iterable[FileReport] = runner.check_many(items, jobs, results)
     if "-" in paths:
         reports = itertools.chain([_stdin_report(resolver.options_for(None), stdin_filename)], reports)
     # each report is written as it arrives: a tree's findings are never all held at once
@@ -191,6 +192,8 @@ def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename:
                            f"{tally.safe} fixable with `repair fix`, {tally.unsafe} more with --unsafe-fixes.", err=True)
             else:
                 click.echo(f"All clean: {files} checked.", err=True)
+    if results is not None:
+        results.save()
     for path, error in tally.errors:
         click.echo(f"{path}: error: {error}", err=True)
     sys.exit(2 if tally.errors else 1 if tally.findings else 0)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from repair import decisions, language, packs, source
+from repair import cache, decisions, language, packs, source
 from repair.decisions import Decisions
 from repair.engine import Engine
 from repair.journal import Journal, JournalError
@@ -83,6 +83,41 @@ def check_path(display: str, path: Path | None, options: Options) -> FileReport:
     except source.InputError as exc:
         return FileReport(display, errors=[str(exc)])
     return check_text(display, src.text, options, decisions.for_file(path)).detach()
+
+
+def check_many(items: Iterable[tuple[str, Path | None, Options]], jobs: int,
+               results: cache.Results | None = None) -> Iterator[FileReport]:
+    """`check_path` over many files, in order. With `results`, a file whose bytes, format
+    and options match a stored report is not checked again; the rest go to the workers,
+    and their reports are stored (unless checking them hit an error, which may not recur)."""
+    items = list(items)
+    if results is None:
+        yield from run_many(check_path, items, jobs)
+        return
+    keys = [_result_key(display, path, options) for display, path, options in items]
+    hit = [key is not None and key in results.entries for key in keys]
+    checked = run_many(check_path, [item for item, cached in zip(items, hit) if not cached], jobs)
+    for (display, _, _), key, cached in zip(items, keys, hit):
+        report = results.get(key) if cached else None  # unpickled only now: one at a time
+        if report is not None:
+            report.path = display
+        else:
+            report = next(checked)
+            if key is not None and not report.errors:
+                results.put(key, report)
+        yield report
+
+
+def _result_key(display: str, path: Path | None, options: Options) -> bytes | None:
+    """The store key of a file, or None when its report must not be reused: unreadable, or
+    filtered by review decisions (which depend on more than the file's bytes)."""
+    if path is None or decisions.for_file(path).items:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return cache.Results.key(raw, format_for(display), options)
 
 
 def fix_text(display: str, text: str, options: Options, allowed: Safety, decided: Decisions | None = None) -> FixOutcome:
