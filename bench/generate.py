@@ -1,8 +1,9 @@
 """Write a seeded benchmark tree: N Markdown news files with front matter, mostly clean prose
-and a realistic density of defects, plus one large file. The text comes from this project's
-own corpus (corpus/*/clean and the damaged inputs of corpus/*/defective), shuffled by seed.
+and a realistic density of defects; a tree a tenth of its size; one large file; one 5 KB
+file. The text comes from this project's own corpus (corpus/*/clean and the damaged inputs
+of corpus/*/defective), shuffled by seed. The default folder is outside the repository:
 
-    python bench/generate.py --files 10000 --size-mb 50 --out bench/out/tree
+    python bench/generate.py --files 10000 --size-mb 50 [--out /tmp/repair-bench]
 """
 
 from __future__ import annotations
@@ -58,19 +59,25 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     clean, damaged = paragraphs()
-    tree = args.out / "tree"
-    tree.mkdir(parents=True, exist_ok=True)
-    per_file = int(args.size_mb * 1_000_000 / max(args.files, 1))
-    for index in range(args.files):
-        folder = tree / f"section{index % 50:02d}"
-        folder.mkdir(exist_ok=True)
-        (folder / f"story{index:05d}.md").write_text(article(rng, clean, damaged, per_file, args.defect_rate), encoding="utf-8")
+    tree, small = args.out / "tree", args.out / "tree-5mb"
+    write_tree(tree, rng, clean, damaged, args.files, args.size_mb, args.defect_rate)
+    write_tree(small, rng, clean, damaged, max(1, args.files // 10), args.size_mb / 10, args.defect_rate)
     large = article(rng, clean, damaged, int(args.large_mb * 1_000_000), args.defect_rate)
     (args.out / "large.md").write_text(large, encoding="utf-8")
-    small = article(rng, clean, damaged, 5_000, args.defect_rate)
-    (args.out / "one.md").write_text(small, encoding="utf-8")
-    print(f"wrote {args.files} files ({args.size_mb} MB) under {tree}, {args.out / 'large.md'}, {args.out / 'one.md'}")
+    one = article(rng, clean, damaged, 5_000, args.defect_rate)
+    (args.out / "one.md").write_text(one, encoding="utf-8")
+    print(f"wrote {args.files} files ({args.size_mb} MB) under {tree}, a tenth of that under {small}, "
+          f"{args.out / 'large.md'} and {args.out / 'one.md'}")
 
+
+def write_tree(tree: Path, rng: random.Random, clean: list[str], damaged: list[str], files: int, size_mb: float,
+               defect_rate: float) -> None:
+    """`files` articles of equal size in 50 section folders."""
+    per_file = int(size_mb * 1_000_000 / max(files, 1))
+    for index in range(files):
+        folder = tree / f"section{index % 50:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"story{index:05d}.md").write_text(article(rng, clean, damaged, per_file, defect_rate), encoding="utf-8")
 
 if __name__ == "__main__":
     main()

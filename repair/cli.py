@@ -209,7 +209,8 @@ def _stale(paths: Sequence[str], resolver: Resolver, stdin_filename: str) -> Non
     from repair import decisions, runner
     from repair.journal import find_root
 
-    roots = {find_root(Path(p)) for p in paths if p != stdin_filename}
+    folders = {os.path.dirname(p) for p in paths if p != stdin_filename}  # many files, a few folders
+    roots = {find_root(Path(folder or ".")) for folder in folders}
     for root in sorted(roots):
         for note in runner.stale_decisions(decisions.for_root(root), resolver.options_for(root)):
             click.echo(f"{root}: stale decision: {note}", err=True)

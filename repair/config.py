@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from repair.formats import PROSE_FIELDS
+from repair.files import resolved
 
 
 class ConfigError(Exception):
@@ -41,10 +42,14 @@ class Config:
 
     def ignores_for(self, path: Path) -> tuple[str, ...]:
         """Rules switched off for this file by `per-file-ignores` (globs relative to the root)."""
+        if not self.per_file_ignores:
+            return ()
         rel = _relative(path, self.root)
         return tuple(rule for pattern, rules in self.per_file_ignores if _glob(rel, pattern) for rule in rules)
 
     def excluded(self, path: Path) -> bool:
+        if not self.exclude:
+            return False
         rel = _relative(path, self.root)
         return any(_glob(rel, pattern) for pattern in self.exclude)
 
@@ -60,7 +65,7 @@ class Config:
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return resolved(path).relative_to(resolved(root)).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -136,5 +141,5 @@ def find(folder: Path) -> Config:
 def for_path(path: Path, explicit: Path | None = None) -> Config:
     if explicit is not None:
         return parse(explicit)
-    folder = path.resolve()
+    folder = resolved(path)
     return find(folder if folder.is_dir() else folder.parent)

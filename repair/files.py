@@ -8,9 +8,26 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from repair.config import Config
+if TYPE_CHECKING:
+    from repair.config import Config
+
+def resolved(path: Path) -> Path:
+    """`path.resolve()`, resolving each folder once per process: a run over 10,000 files asks
+    for the same few folders (configuration, project root, git listing) again and again."""
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    folder = path.parent if path.is_absolute() else Path.cwd() / path.parent
+    return _resolved_folder(folder) / path.name
+
+
+@lru_cache(maxsize=4096)
+def _resolved_folder(folder: Path) -> Path:
+    return folder.resolve()
+
 
 SKIP_DIRS = frozenset({".git", ".repair", "node_modules", "__pycache__", ".venv", "venv"})
 
@@ -29,7 +46,7 @@ def _git_visible(folder: Path) -> set[Path] | None:
     except (OSError, subprocess.SubprocessError):
         return None
     root = Path(top)
-    return {(root / name).resolve() for name in result.stdout.decode("utf-8", "replace").split("\0") if name}
+    return {resolved(root / name) for name in result.stdout.decode("utf-8", "replace").split("\0") if name}
 
 
 def discover(paths: Sequence[str], config_for: Callable[[Path | None], Config]) -> Iterator[tuple[str, Path | None, bool]]:
@@ -47,7 +64,7 @@ def discover(paths: Sequence[str], config_for: Callable[[Path | None], Config]) 
                     file = Path(root, name)
                     if name.startswith(".") or file.suffix.lower() not in extensions:
                         continue
-                    if visible is not None and file.resolve() not in visible:
+                    if visible is not None and resolved(file) not in visible:
                         continue
                     found.append(file)
             for file in sorted(found):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from repair import source
+from repair.files import resolved
 
 JOURNAL = ".repair"
 _MARKERS = (".git", ".repair.toml")
@@ -36,9 +37,9 @@ def digest(data: bytes) -> str:
 
 def find_root(path: Path, cwd: Path | None = None) -> Path:
     """The nearest folder above `path` with .git, .repair.toml or a pyproject [tool.repair]."""
-    start = path.resolve()
+    start = resolved(path)
     found = _marked_folder(start if start.is_dir() else start.parent)
-    return found if found is not None else (cwd or Path.cwd()).resolve()
+    return found if found is not None else resolved(cwd or Path.cwd())
 
 
 @lru_cache(maxsize=1024)

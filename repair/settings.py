@@ -28,8 +28,8 @@ class Resolver:
     def config_for(self, path: Path | None) -> config.Config:
         return config.for_path(path if path is not None else Path.cwd(), self.cli.config)
 
-    def options_for(self, path: Path | None) -> Options:
-        cfg = self.config_for(path)
+    def options_for(self, path: Path | None, cfg: config.Config | None = None) -> Options:
+        cfg = cfg or self.config_for(path)
         extra = cfg.ignores_for(path) if path is not None else ()
         return self._options(cfg, extra)
 
@@ -52,7 +52,8 @@ class Resolver:
         """The files to act on, with their options; excluded and ignored files left out."""
         out = []
         for display, path, explicit in files.discover(paths, self.config_for):
-            if path is not None and not explicit and self.config_for(path).excluded(path):
+            cfg = self.config_for(path)
+            if path is not None and not explicit and cfg.excluded(path):
                 continue
-            out.append((display, path, self.options_for(path)))
+            out.append((display, path, self.options_for(path, cfg)))
         return out
