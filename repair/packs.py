@@ -22,7 +22,7 @@ from repair import __version__, cache
 from repair import checks  # noqa: F401  (registers the structural kinds)
 from repair.kinds import REGISTRY, Context, Example, Meta, PackError, Rule
 from repair.kinds import casing, lines, substitute  # noqa: F401  (register the data kinds)
-from repair.kinds.phrases import PhraseIndex
+from repair.kinds.phrases import LiteralSet, PhraseIndex, PhraseScanner
 from repair.model import CATEGORIES, SEVERITIES, Safety
 
 BUILTIN = Path(__file__).parent / "rules"
@@ -186,15 +186,18 @@ def _build(documents: Sequence[tuple[Path, dict[str, Any]]], lang: str, house_st
 
 
 def _link(rules: Sequence[Rule]) -> None:
-    """Let the rules of a pack share the work they can share, before the pack is cached:
-    one automaton for all their phrase tables, one prefilter for the line rules of a kind."""
-    indexes = [value for rule in rules for value in vars(rule).values() if isinstance(value, PhraseIndex)]
-    if indexes:
-        PhraseIndex.link(indexes)
+    """Let the rules of a pack share the work they can share, before the pack is cached: one
+    automaton for all their phrase tables and literal sets, one prefilter for the line rules
+    of a kind."""
     for cls in {type(rule) for rule in rules}:
         link = getattr(cls, "link", None)
         if link is not None:
             link(rules)
+    values = [value for rule in rules for value in vars(rule).values()]
+    indexes = [value for value in values if isinstance(value, PhraseIndex)]
+    literal_sets = [value for value in values if isinstance(value, LiteralSet)]
+    if indexes or literal_sets:
+        PhraseScanner.link(indexes, literal_sets)
 
 
 @lru_cache(maxsize=16)

@@ -27,18 +27,29 @@ class RepeatedParagraphRule(Rule):
 
     def scan(self, doc: Document) -> Iterator[LineHit]:
         seen: set[str] = set()
-        text = doc.text
+        text, lines = doc.text, doc.lines
         for first, last in doc.paragraphs:
-            key = " ".join(text[doc.lines[first].start:doc.lines[last].end].split())
+            key = _normalized(text[lines[first].start:lines[last].end])
             if key in seen and len(key.split()) >= self.min_words:
                 yield LineHit(first, last)
                 continue
             seen.add(key)
+            if first == last:
+                continue  # its one line's key is the paragraph's
             for index in range(first, last + 1):  # a headline pasted again above the text
-                line_key = " ".join(doc.lines[index].text.split())
-                if first < last and line_key in seen and len(line_key.split()) >= self.min_words:
+                line_key = _normalized(lines[index].text)
+                if line_key in seen and len(line_key.split()) >= self.min_words:
                     yield LineHit(index, index)
                 seen.add(line_key)
+
+
+def _normalized(text: str) -> str:
+    """The words of `text` joined by single spaces, as `" ".join(text.split())`; most
+    paragraphs are that already, which two scans in C tell (every whitespace character but
+    the space is unprintable)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 @register

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import regex
 
 from repair.document import Document
-from repair.kinds import LineHit, Rule, register
+from repair.kinds import LineHit, Rule, find_all, register
 from repair.model import Finding
 
 # `“data-script=”https://…/index.js” >`: an attribute assignment, a URL and a tag end,
@@ -31,7 +31,9 @@ class MarkupLineRule(Rule):
     kind = "markup-line"
 
     def scan(self, doc: Document) -> Iterator[LineHit]:
-        for line in doc.lines:
+        positions = [at for char in "=<" for at in find_all(doc.text, char)]
+        for index in sorted({doc.line_index(at) for at in positions}):  # the few lines with an = or a <
+            line = doc.lines[index]
             if line.blank or len(line.text) > 400:
                 continue
             if ("=" in line.text and _ATTRIBUTE_LINE.match(line.text)) or ("<" in line.text and _TAGS_ONLY.match(line.text)):

@@ -7,6 +7,7 @@ produces picks the tokens first; ftfy only ever sees those.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 import regex
@@ -15,7 +16,9 @@ from repair.document import Document
 from repair.kinds import Rule, register
 from repair.model import Finding
 
-_SUSPECT = regex.compile(
+#: two characters a wrong decoding produces in a row; in the stdlib `re`, where a class of
+#: code points means what it means in `regex` and is found several times faster
+_SUSPECT = re.compile(
     r"[\u00c2-\u00c5\u00ce\u00cf\u00d0\u00d1\u00d8\u00d9\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
 _TOKEN = regex.compile(r"\S+")

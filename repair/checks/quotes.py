@@ -12,26 +12,24 @@ the space a document already uses (no-break or narrow no-break) is kept.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
 from repair.document import Document
-from repair.kinds import Context, Meta, PackError, Rule, option, register
+from repair.kinds import Context, Meta, PackError, Rule, find_all, option, register
 from repair.model import Finding, Safety
 
 GLYPHS = "“”„«»"
 FIXED_ROLES = {"«": "open", "„": "open", "»": "close"}
-_GLYPH = regex.compile(f"[{GLYPHS}]")
 _SPACES = " \u00a0\u202f\u2009"
 _OPENERS_BEFORE = set("([{—–-/‘")
 _CLOSING_PUNCT = set(".,;:!?…)]}—–-’")
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):  # a tuple: thousands are made per document
     pos: int
     role: str  # "open" or "close"
     glued: bool  # glued to words on both sides: a space is missing
@@ -76,17 +74,29 @@ def _analyse(doc: Document, fixed: dict[str, str], guillemets: bool) -> list[Mar
         return cached  # type: ignore[return-value]
     text = doc.text
     marks: list[Mark] = []
-    paragraphs = doc.paragraphs
-    for p, (first, last) in enumerate(paragraphs):
-        start, end = doc.lines[first].start, doc.lines[last].end
-        if "â€" in text[start:end]:
+    glyphs = sorted(at for glyph in GLYPHS for at in find_all(text, glyph))  # few: never walk every character
+    garbled = find_all(text, "â€")
+    lines, paragraphs, masks = doc.lines, doc.paragraphs, doc.masks
+    mask_starts = [start for start, _ in masks]
+    g = 0
+    while g < len(glyphs):  # paragraph by paragraph, skipping those without marks
+        p = bisect.bisect_right(paragraphs, (doc.line_index(glyphs[g]), len(lines))) - 1
+        first, last = paragraphs[p]
+        start, end = lines[first].start, lines[last].end
+        own = []
+        while g < len(glyphs) and glyphs[g] < end:
+            own.append(glyphs[g])
+            g += 1
+        if any(start <= at <= end - 2 for at in garbled):
             continue  # mojibake hides some of the marks: pair them once it is repaired
-        inside: dict[bool, int | None] = {True: None, False: None}  # keyed on "is a guillemet"
+        inside: list[int | None] = [None, None]  # indexed by "is a guillemet"
         para: list[Mark] = []
-        for glyph in _GLYPH.finditer(text, start, end):  # marks are few: never walk every character
-            pos = glyph.start()
+        for pos in own:
             char = text[pos]
-            if doc.masked(pos, pos + 1):
+            # only a mask that holds `pos` can hide the mark; sorted and apart, the masks have
+            # one candidate: the last to start at or before it
+            k = bisect.bisect_right(mask_starts, pos) - 1
+            if k >= 0 and masks[k][1] > pos and doc.masked(pos, pos + 1):
                 continue
             level = guillemets and char in "«»"
             before = text[pos - 1] if pos > start else " "
@@ -105,7 +115,7 @@ def _analyse(doc: Document, fixed: dict[str, str], guillemets: bool) -> list[Mar
             else:
                 inside[level] = None
             para.append(mark)
-        for index in inside.values():
+        for index in inside:
             if index is None:
                 continue
             opener = text[para[index].pos]
@@ -118,7 +128,7 @@ def _analyse(doc: Document, fixed: dict[str, str], guillemets: bool) -> list[Mar
 
 
 def _fault(mark: Mark, fault: str) -> Mark:
-    return Mark(mark.pos, mark.role, mark.glued, mark.spaced, fault, mark.nested)
+    return mark._replace(fault=fault)
 
 
 @register
@@ -197,9 +207,11 @@ class QuoteRule(Rule):
                 elif mark.fault == "unmatched-close":
                     yield self.finding(doc, mark.pos, mark.pos + 1, None, "Quotation closed here was never opened.")
                 continue
-            yield from self._fix(doc, mark, inner, style)
+            finding = self._fix(doc, mark, inner, style)
+            if finding is not None:
+                yield finding
 
-    def _fix(self, doc: Document, mark: Mark, inner: str, style: tuple[str, str]) -> Iterator[Finding]:
+    def _fix(self, doc: Document, mark: Mark, inner: str, style: tuple[str, str]) -> Finding | None:
         text = doc.text
         pos = mark.pos
         opening = mark.role == "open"
@@ -214,27 +226,23 @@ class QuoteRule(Rule):
         wrong_glyph = text[pos] != glyph
         if self.report == "direction":
             if not wrong_glyph or mark.glued or mark.spaced:
-                return
+                return None
             replacement = glyph
             if inner and not has_inner:
                 replacement = glyph + inner if opening else inner + glyph
             elif not inner and has_inner and text[pos] in "«»":
                 start, end = (pos, pos + 2) if opening else (pos - 1, pos + 1)  # « word » → “word”
-            yield self.finding(doc, start, end, replacement)
-            return
+            return self.finding(doc, start, end, replacement)
         if mark.glued:
             core = (glyph + inner if opening else inner + glyph) if inner else glyph
-            yield self.finding(doc, pos, pos + 1, f" {core}" if opening else f"{core} ")
-        elif mark.spaced and not inner:
+            return self.finding(doc, pos, pos + 1, f" {core}" if opening else f"{core} ")
+        if mark.spaced and not inner:
             if opening:
-                yield self.finding(doc, pos, pos + 2, glyph, safety=Safety.UNSAFE)
-            else:
-                yield self.finding(doc, pos - 1, pos + 1, glyph, safety=Safety.UNSAFE)
-        elif inner and not wrong_glyph and not has_inner and inside_char and inside_char not in GLYPHS:
-            if opening:
-                yield self.finding(doc, pos, pos + 1, glyph + inner)
-            else:
-                yield self.finding(doc, pos, pos + 1, inner + glyph)
+                return self.finding(doc, pos, pos + 2, glyph, safety=Safety.UNSAFE)
+            return self.finding(doc, pos - 1, pos + 1, glyph, safety=Safety.UNSAFE)
+        if inner and not wrong_glyph and not has_inner and inside_char and inside_char not in GLYPHS:
+            return self.finding(doc, pos, pos + 1, glyph + inner if opening else inner + glyph)
+        return None
 
 
 @register

@@ -128,6 +128,24 @@ def match_case(source: str, replacement: str) -> str:
     return replacement
 
 
+def lowercase(doc: Document) -> str:
+    """The document's text lowercased, made once for every rule that searches it so."""
+    lowered = doc.cache.get("lowercase")
+    if lowered is None:
+        lowered = doc.cache["lowercase"] = doc.text.lower()
+    return lowered  # type: ignore[return-value]
+
+
+def find_all(text: str, needle: str) -> list[int]:
+    """Every offset where `needle` starts: for a few rare characters, `str.find` outruns any
+    regex scan by far."""
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
 REGISTRY: dict[str, type[Rule]] = {}
 
 

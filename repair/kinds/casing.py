@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -100,6 +101,13 @@ def _context_allows(text: str, start: int, end: int, entry: dict[str, Any]) -> b
 _ABBREVIATION = regex.compile(r"(?:\b\p{L}\.)+$|\b(?:[\p{Ll}]{1,4}|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt|Sen|Rep|Gov|Prof|Jr|Sr|Inc|Ltd|Co|Corp|vs|approx|ca)\.$")
 
 
+#: the space of a sentence end followed by a lowercase letter: ". w", "!” w"
+_STOP_SPACE = regex.compile(r"(?<=\S[.!?][”’\"')]?) (?=\p{Ll})")
+#: in `re`, a superset of its matches, much faster to find: its space ends each match (no
+#: match can hide another's, as the space is neither a full stop nor a closing mark)
+_STOP_SPACE_CANDIDATE = re.compile(r"[.!?][”’\"')]? (?=[^\x00-`{-\x7f])")  # before a-z or non-ASCII
+
+
 @register
 class SentenceStartRule(Rule):
     """A paragraph, heading or sentence that starts with a lowercase letter.
@@ -123,21 +131,32 @@ class SentenceStartRule(Rule):
 
     def scan(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
+        starts = []
         if doc.segments.title is not None:  # a front-matter or <title> headline
             start, end = doc.segments.title
-            yield from self._check(doc, end - len(text[start:end].lstrip()))
-        for start in doc.segments.starts:
-            yield from self._check(doc, start)
+            starts.append(end - len(text[start:end].lstrip()))
+        starts.extend(doc.segments.starts)
+        lines, prefixes = doc.lines, doc.segments.prefixes
         for first, _last in doc.paragraphs:
-            line = doc.lines[first]
-            if doc.prefix(line)[1] == "list":
+            line = lines[first]
+            length, kind = prefixes.get(line.start, (0, ""))  # as `doc.prefix(line)`
+            if kind == "list":
                 continue  # list items may legitimately start lowercase
-            content = text[doc.content_start(line):line.end]
-            yield from self._check(doc, line.end - len(content.lstrip()))
+            start = line.start + length
+            if text[start:start + 1].isspace():
+                start = line.end - len(text[start:line.end].lstrip())
+            starts.append(start)
+        for start in starts:
+            finding = self._check(doc, start)
+            if finding is not None:
+                yield finding
         if not self.after_stop:
             return
-        for match in regex.finditer(r"(?<=\S[.!?][”’\"')]?) (?=\p{Ll})", text):
-            before = text[max(0, match.start() - 12):match.start()]
+        for match in _STOP_SPACE_CANDIDATE.finditer(text):
+            at = match.end() - 1
+            if _STOP_SPACE.match(text, at) is None:
+                continue
+            before = text[max(0, at - 12):at]
             if _ABBREVIATION.search(before.rstrip("”’\"')")) or before.rstrip().endswith(("...", "…")):
                 continue
             last_word = before.rstrip("”’\"')").rstrip(".!?").split()[-1:] or [""]
@@ -145,18 +164,22 @@ class SentenceStartRule(Rule):
                 continue
             if regex.search(r"\d\.$", before):
                 continue
-            yield from self._check(doc, match.end())
+            finding = self._check(doc, at + 1)
+            if finding is not None:
+                yield finding
 
-    def _check(self, doc: Document, offset: int) -> Iterator[Finding]:
+    def _check(self, doc: Document, offset: int) -> Finding | None:
+        if not doc.text[offset:offset + 1].islower():
+            return None  # no lowercase start (most sentences): settled without the regex below
         word = self._WORD.match(doc.text, offset)
         if word is None or not word.group()[0].islower():
-            return
+            return None
         token = word.group()
         if any(c.isupper() for c in token[1:]) or token.lower() in self.lowercase_words:
-            return
+            return None
         if token.split("-")[0].lower() in self.lowercase_words:
-            return
-        yield self.finding(doc, offset, offset + 1, token[0].upper())
+            return None
+        return self.finding(doc, offset, offset + 1, token[0].upper())
 
 
 @register

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 import regex
 
 from repair.document import Document, TextLine
 from repair.kinds import Context, LineHit, Meta, PackError, Rule, option, register
-from repair.kinds.substitute import REGEX_TIMEOUT, RuleTimeout, compile_pattern
+from repair.kinds.phrases import LiteralSet
+from repair.kinds.substitute import REGEX_TIMEOUT, Analysis, RuleTimeout, compile_pattern
 
 
 @register
@@ -34,16 +36,21 @@ class LinePatternRule(Rule):
         for p in patterns:
             compile_pattern(p, self.ignore_case)  # name the faulty pattern, not the joined one
         self.pattern = compile_pattern(rf"[ \t]*(?:{self.joined})[ \t]*", self.ignore_case)
-        self.combinable = all(_self_contained(p) for p in patterns)
-        self.prefilter: LinePrefilter | None = None
         self.first = option(table, "within-first", int)
         self.last = option(table, "within-last", int)
         self.max_length = option(table, "max-length", int, 300)
+        self.edge = self.first is not None or self.last is not None  # a few lines: tried directly
+        self.analysis = Analysis.of(self.pattern.pattern, self.ignore_case, gate=self.edge)
+        required = self.analysis.required
+        #: a line can match only if it holds one of these: the pack's automaton finds them
+        self.literals = None if self.edge or not _selective(required) else LiteralSet(required, not self.ignore_case)
+        self.combinable = not self.edge and self.literals is None and all(_self_contained(p) for p in patterns)
+        self.prefilter: LinePrefilter | None = None
 
     @classmethod
     def link(cls, rules: Sequence[Rule]) -> None:
-        """Give the line rules of one pack a shared prefilter (see `LinePrefilter`); it is
-        built with the pack, so it is cached with it too."""
+        """Give the line rules of one pack that have no literal set a shared prefilter (see
+        `LinePrefilter`); it is built with the pack, so it is cached with it too."""
         mine = [r for r in rules if isinstance(r, cls) and r.combinable]
         if mine:
             shared = LinePrefilter(mine)
@@ -51,17 +58,10 @@ class LinePatternRule(Rule):
                 rule.prefilter = shared
 
     def scan(self, doc: Document) -> Iterator[LineHit]:
-        lines = doc.lines
-        allowed: set[int] | None = None
-        if self.first is not None or self.last is not None:
-            texty = [line.index for line in lines if not line.blank]
-            allowed = set(texty[: self.first or 0]) | set(texty[len(texty) - (self.last or 0):] if self.last else [])
-        candidates = lines if self.prefilter is None else self.prefilter.candidates(doc, self)
+        candidates = self._candidates(doc)
         deadline = time.monotonic() + REGEX_TIMEOUT  # one budget per document, not per line
         for line in candidates:
             if line.blank or len(line.text) > self.max_length:
-                continue
-            if allowed is not None and line.index not in allowed:
                 continue
             try:
                 left = deadline - time.monotonic()
@@ -73,9 +73,40 @@ class LinePatternRule(Rule):
             if hit:
                 yield LineHit(line.index, line.index)
 
+    def _candidates(self, doc: Document) -> Sequence[TextLine]:
+        """The lines, in order, that may match: all but those ruled out cheaply."""
+        lines = doc.lines
+        if self.edge:
+            edge = _edge_lines(lines, self.first or 0, self.last or 0)
+            return [line for line in edge if self.analysis.may_match(doc, doc.content_start(line), line.end)]
+        if self.literals is not None:
+            positions = self.literals.positions(doc)
+            if not positions:
+                return lines if positions is None else ()
+            return [lines[i] for i in sorted({doc.line_index(p) for p in positions})]
+        return lines if self.prefilter is None else self.prefilter.candidates(doc, self)
+
+
+def _edge_lines(lines: list[TextLine], first: int, last: int) -> list[TextLine]:
+    """The first `first` and the last `last` lines with text, in order."""
+    chosen = {line.index: line for line in islice((line for line in lines if not line.blank), first)}
+    if last:
+        texty = [line for line in lines if not line.blank]
+        chosen.update((line.index, line) for line in texty[len(texty) - last:])
+    return [chosen[index] for index in sorted(chosen)]
+
+
+def _selective(strings: frozenset[str] | None) -> bool:
+    """Are the strings rare enough in prose that finding them beats trying every line: two
+    characters or more besides spaces, or one that is not ASCII (©, »)?"""
+    if not strings:
+        return False
+    return all(len(s.replace(" ", "")) >= 2 or not s.strip().isascii() for s in strings)
+
 
 class LinePrefilter:
-    """All the line rules of a pack as one pattern per case mode, tried once per line.
+    """The line rules of a pack without literal sets as one pattern per case mode, tried
+    once per line.
 
     Twenty rules each trying their pattern on every line cost twenty calls a line; the
     alternation of their patterns fails just as fast on ordinary prose, so each rule then
