@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
+import mmap
 from array import array
 from functools import lru_cache
 from pathlib import Path
@@ -100,13 +101,13 @@ def _list(lang: str, size: str) -> _List:
 class _Sorted:
     """A word list as sorted UTF-8 words with their buckets, looked up by bisection."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | mmap.mmap) -> None:
         count = memoryview(data)[:4].cast("I")[0]
         offsets, buckets = 4 + count * 2, 4 + count * 2 + (count + 1) * 4
         self.buckets = memoryview(data)[4:offsets].cast("H")
         self.offsets = memoryview(data)[offsets:buckets].cast("I")
-        self.words = data[buckets:]
-        if len(self.buckets) != count or len(self.offsets) != count + 1 or self.offsets[-1] != len(self.words):
+        self.data, self.base = data, buckets  # words are sliced out of `data` one at a time
+        if len(self.buckets) != count or len(self.offsets) != count + 1 or buckets + self.offsets[-1] != len(data):
             raise ValueError("damaged word index")
 
     @staticmethod
@@ -122,11 +123,11 @@ class _Sorted:
 
     def get(self, word: str) -> int | None:
         key = word.encode()
-        words, offsets = self.words, self.offsets
+        data, offsets, base = self.data, self.offsets, self.base
         low, high = 0, len(self.buckets)
         while low < high:
             middle = (low + high) // 2
-            found = words[offsets[middle]:offsets[middle + 1]]
+            found = data[base + offsets[middle]:base + offsets[middle + 1]]
             if found < key:
                 low = middle + 1
             elif found > key:
@@ -146,7 +147,8 @@ def _sorted_index(lang: str, size: str) -> _Sorted | None:
     stat = path.stat()
     entry = folder / f"words-{size}-{lang}-{stat.st_size}-{stat.st_mtime_ns}.bin"
     try:
-        return _Sorted(entry.read_bytes())
+        with entry.open("rb") as handle:  # mapped, not read: a lookup touches a few pages of megabytes
+            return _Sorted(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
     except (OSError, ValueError, TypeError):
         pass
     data = _Sorted.pack(_table(lang, size))
