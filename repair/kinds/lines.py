@@ -12,7 +12,8 @@ import regex
 from repair.document import Document, TextLine
 from repair.kinds import Context, LineHit, Meta, PackError, Rule, option, register
 from repair.kinds.phrases import LiteralSet
-from repair.kinds.substitute import REGEX_TIMEOUT, Analysis, RuleTimeout, compile_pattern
+from repair.kinds.prefilter import Analysis
+from repair.kinds.substitute import REGEX_TIMEOUT, RuleTimeout, compile_pattern
 
 
 @register
@@ -92,7 +93,7 @@ def _edge_lines(lines: list[TextLine], first: int, last: int) -> list[TextLine]:
     chosen = {line.index: line for line in islice((line for line in lines if not line.blank), first)}
     if last:
         texty = [line for line in lines if not line.blank]
-        chosen.update((line.index, line) for line in texty[len(texty) - last:])
+        chosen.update((line.index, line) for line in texty[max(len(texty) - last, 0):])
     return [chosen[index] for index in sorted(chosen)]
 
 

@@ -115,7 +115,7 @@ class PhraseIndex(Generic[T]):
 
 
 class LiteralSet:
-    """Strings one of which every match of a rule contains (see `substitute.Analysis`): the
+    """Strings one of which every match of a rule contains (see `prefilter.Analysis`): the
     rule need look only where one occurs. The pack's automaton finds them in the same pass as
     the phrases, in the lowercased text; with `exact_case`, a hit counts only where the text
     has the string exactly as written."""
