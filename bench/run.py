@@ -1,7 +1,8 @@
 """Time repair against the tools users would otherwise pick, side by side on the same tree.
 
     python bench/generate.py --files 10000 --size-mb 50
-    python bench/run.py --runs 3
+    python bench/run.py --runs 3           # with the python of the venv repair is installed in
+    python bench/run.py --scale 1 5 20 200 # single files: is the time per MB flat?
 
 Every command runs once per round, in turn, for `--runs` rounds (a noisy moment of the
 machine then hits them all alike); the median wall time is reported with MB/s, peak memory
@@ -15,6 +16,7 @@ by a test: compare ratios from one run, not absolute seconds across runs or mach
 from __future__ import annotations
 
 import argparse
+import random
 import tempfile
 import os
 import shutil
@@ -24,7 +26,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+#: commands run outside the checkout, so `python -m repair` is the installed package (with its
+#: bytecode, as users run it), not the source tree beside this script
+WORK = Path(tempfile.gettempdir())
 
 
 def size_of(path: Path) -> int:
@@ -41,7 +45,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     over the commands of the whole run.
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=WORK)
     _, _, usage = os.wait4(proc.pid, 0)
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
@@ -51,7 +55,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "repair-bench")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--scale", type=float, nargs="+", metavar="MB",
+                        help="instead: time single files of these sizes (is throughput flat? memory per MB?)")
     args = parser.parse_args()
+    if args.scale:
+        return scale(args.out, args.scale, args.runs)
     tree, small, large, one = (args.out / n for n in ("tree", "tree-5mb", "large.md", "one.md"))
     if not tree.is_dir():
         sys.exit("no benchmark tree: run bench/generate.py first")
@@ -84,7 +92,7 @@ def main() -> None:
     for target in (one, tree, small):
         if target.exists():
             subprocess.run([*repair, "check", "-q", *jobs, str(target)], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, cwd=ROOT)
+                           stderr=subprocess.DEVNULL, cwd=WORK)
     # rounds of every command in turn, so a noisy moment of the machine hits them all alike
     walls: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     peaks: dict[str, float] = {name: 0.0 for name, _, _ in cases}
@@ -103,6 +111,30 @@ def main() -> None:
         versus = f"{wall / typos:8.2f}" if typos and target in (tree, small) else f"{'':>8}"
         print(f"{name:<32} {megabytes:6.1f} {wall:9.3f} {megabytes / wall:7.1f} {peaks[name]:8.0f} "
               f"{wall / median['baseline: read files']:7.1f} {versus}")
+
+
+
+def scale(out: Path, sizes: list[float], runs: int) -> None:
+    """Check single generated files of growing size: seconds per MB should not grow."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import generate
+
+    os.environ["REPAIR_CACHE_DIR"] = tempfile.mkdtemp(prefix="repair-bench-cache-")
+    clean, damaged = generate.paragraphs()
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"{'file MB':>8} {'median s':>9} {'s per MB':>9} {'peak MB':>8} {'peak per file MB':>17}")
+    for size in sizes:
+        path = out / f"scale-{size:g}mb.md"
+        if not path.is_file():
+            path.write_text(generate.article(random.Random(int(size * 1000)), clean, damaged, int(size * 1e6), 0.08),
+                            encoding="utf-8")
+        command = [sys.executable, "-m", "repair", "check", "-q", "--no-cache", str(path)]
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=WORK)  # packs built
+        results = [timed(command) for _ in range(runs)]
+        wall = statistics.median(r[0] for r in results)
+        peak = max(r[1] for r in results)
+        megabytes = path.stat().st_size / 1e6
+        print(f"{megabytes:8.1f} {wall:9.2f} {wall / megabytes:9.3f} {peak:8.0f} {peak / megabytes:17.1f}")
 
 
 if __name__ == "__main__":
