@@ -43,34 +43,29 @@ def write(path: Path, data: bytes) -> None:
     from repair.source import write_atomic
 
     try:
-        write_atomic(path, data)
+        write_atomic(path, data, durable=False)  # a torn entry is read as damaged: rebuilt
     except OSError:
         pass
 
 class Results:
     """Reports of files already checked, keyed on their bytes: a file that has not changed
     since the last run, under the same rules and options, is not checked again (as ruff
-    does). One store per build of the rules (repair's code and the pack files, by size and
-    modification time), so editing a rule or upgrading starts afresh.
+    does). One store per build of the rules (repair's code and the pack files), so editing a
+    rule or upgrading starts afresh.
 
-    Entries are compressed pickles, unpickled only when hit, so a store for a whole tree
-    costs a few bytes per finding in memory.
+    The store is split in shards by key, read and written only when a key of theirs is asked
+    for or added: a one-file run beside a store of thousands touches one small shard.
+    Entries are compressed pickles, unpickled only when hit.
     """
 
-    LIMIT = 50_000  # entries kept across runs; past it only this run's are saved
+    SHARDS = 64
+    LIMIT = 1000  # entries kept per shard across runs; past it only this run's are saved
 
     def __init__(self, folder: Path, build: str) -> None:
-        self.file = folder / f"results-{build[:20]}.pickle"
-        self.entries: dict[bytes, bytes] = {}
+        self.folder = folder / f"results-{build[:20]}"
+        self.shards: dict[int, dict[bytes, bytes]] = {}
         self.used: set[bytes] = set()
-        self.changed = False
-        try:
-            with self.file.open("rb") as handle:
-                entries = pickle.load(handle)
-            if isinstance(entries, dict):
-                self.entries = entries
-        except Exception:  # noqa: BLE001 - missing or damaged: start empty
-            pass
+        self.changed: set[int] = set()
 
     @classmethod
     def open(cls, extra_packs: Iterable[Path] = ()) -> Results | None:
@@ -84,8 +79,26 @@ class Results:
         digest.update(repr(context).encode())
         return digest.digest()
 
+    def _shard(self, key: bytes) -> tuple[int, dict[bytes, bytes]]:
+        number = key[0] % self.SHARDS
+        shard = self.shards.get(number)
+        if shard is None:
+            shard = {}
+            try:
+                with (self.folder / f"{number:02x}.pickle").open("rb") as handle:
+                    stored = pickle.load(handle)
+                if isinstance(stored, dict):
+                    shard = stored
+            except Exception:  # noqa: BLE001 - missing or damaged: start empty
+                pass
+            self.shards[number] = shard
+        return number, shard
+
+    def has(self, key: bytes) -> bool:
+        return key in self._shard(key)[1]
+
     def get(self, key: bytes) -> Any:
-        entry = self.entries.get(key)
+        entry = self._shard(key)[1].get(key)
         if entry is None:
             return None
         try:
@@ -96,23 +109,30 @@ class Results:
         return value
 
     def put(self, key: bytes, value: Any) -> None:
-        self.entries[key] = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        number, shard = self._shard(key)
+        shard[key] = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
         self.used.add(key)
-        self.changed = True
+        self.changed.add(number)
 
     def save(self) -> None:
         if not self.changed:
             return
-        entries = self.entries
-        if len(entries) > self.LIMIT:
-            entries = {k: v for k, v in entries.items() if k in self.used}
-        write(self.file, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-        for old in self.file.parent.glob("results-*.pickle"):
-            if old != self.file:  # made by another build of the rules: never read again
-                try:
-                    old.unlink()
-                except OSError:
-                    pass
+        fresh = not self.folder.is_dir()
+        try:
+            self.folder.mkdir(exist_ok=True)
+        except OSError:
+            return
+        for number in self.changed:
+            shard = self.shards[number]
+            if len(shard) > self.LIMIT:
+                shard = {k: v for k, v in shard.items() if k in self.used}
+            write(self.folder / f"{number:02x}.pickle", pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL))
+        if fresh:  # stores of other builds of the rules are never read again
+            import shutil
+
+            for old in self.folder.parent.glob("results-*"):
+                if old != self.folder:
+                    shutil.rmtree(old, ignore_errors=True)
 
 
 def build_key(extra_packs: Iterable[Path] = ()) -> str:

@@ -95,7 +95,7 @@ def check_many(items: Iterable[tuple[str, Path | None, Options]], jobs: int,
         yield from run_many(check_path, items, jobs)
         return
     keys = [_result_key(display, path, options) for display, path, options in items]
-    hit = [key is not None and key in results.entries for key in keys]
+    hit = [key is not None and results.has(key) for key in keys]
     checked = run_many(check_path, [item for item, cached in zip(items, hit) if not cached], jobs)
     for (display, _, _), key, cached in zip(items, keys, hit):
         report = results.get(key) if cached else None  # unpickled only now: one at a time

@@ -68,11 +68,12 @@ def read(path: Path) -> tuple[Source, bytes]:
     return decode(data), data
 
 
-def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
+def write_atomic(path: Path, data: bytes, expected: bytes | None = None, durable: bool = True) -> None:
     """Replace `path` with `data` through a temporary file and a rename, keeping its mode.
 
     With `expected`, refuse when the file no longer holds those bytes: someone changed it
-    since it was read, and their change must win.
+    since it was read, and their change must win. `durable` flushes the data to the disk
+    before the rename; a cache entry, safe to lose, skips that wait.
     """
     if expected is not None and path.read_bytes() != expected:
         raise InputError("changed on disk since it was read; not overwritten")
@@ -86,8 +87,9 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

@@ -105,8 +105,10 @@ def test_no_cache_checks_everything_and_a_damaged_store_is_a_miss(tmp_path: Path
     checked.clear()
     assert check("--no-cache", str(folder)) == first
     assert len(checked) == 3
-    for entry in store.glob("results-*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    shards = list(store.glob("results-*/*.pickle"))
+    assert shards
+    for shard in shards:
+        shard.write_bytes(b"not a pickle")
     checked.clear()
     assert check(str(folder)) == first
     assert len(checked) == 3
@@ -152,3 +154,24 @@ def test_a_stored_report_round_trips_within_its_build_only(store: Path) -> None:
     again = cache.Results(store, "build").get(key)
     assert again is not None and again.findings == report.findings and again.spots == report.spots
     assert cache.Results(store, "another build").get(key) is None
+
+
+def test_a_run_reads_and_writes_only_its_shards(tmp_path: Path, store: Path) -> None:
+    folder = articles(tmp_path)
+    check(str(folder / "a.md"))
+    assert len(list(store.glob("results-*/*.pickle"))) == 1
+    results = cache.Results.open()
+    assert results is not None
+    key = cache.Results.key((folder / "a.md").read_bytes(), "markdown", runner.Options())
+    assert results.has(key) and len(results.shards) == 1
+
+
+def test_stores_of_other_builds_are_removed(store: Path) -> None:
+    store.mkdir()
+    old = cache.Results(store, "old build")
+    old.put(b"k" * 20, "report")
+    old.save()
+    new = cache.Results(store, "new build")
+    new.put(b"k" * 20, "report")
+    new.save()
+    assert [p.name for p in store.glob("results-*")] == [new.folder.name]
