@@ -1,3 +1,3 @@
-from repair.cli import main
+from repair.cli import run
 
-main()
+run()

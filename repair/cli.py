@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import os
 import sys
@@ -119,6 +120,30 @@ def _stdin_report(options: runner.Options, name: str) -> FileReport:
     except source.InputError as exc:
         return FileReport(name, errors=[str(exc)])
     return runner.check_text(name, text, options)
+
+
+def run() -> None:
+    """The `repair` command: `main`, with two savings a short-lived process can afford.
+
+    The garbage collector waits for 100,000 new objects instead of 700: loading a pack makes
+    about that many, and every default pass walks them again (~12 ms of a one-file check).
+    At the end the process exits without tearing its modules and packs down object by object
+    (~14 ms): by then output is flushed, files are written and closed, and workers are joined.
+    """
+    gc.set_threshold(100_000, 10, 10)
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        if not isinstance(exc.code, int | None):
+            print(exc.code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a closed pipe (`repair check | head`): nothing more can be said
+            code = code or 1
+    os._exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

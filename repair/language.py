@@ -16,10 +16,11 @@ from functools import lru_cache
 import regex
 
 from repair import packs
+from repair.kinds import lazy_pattern
 
-_FRONT_LANG = regex.compile(r"\A(?:---|\+\+\+)\r?\n(?:.*\r?\n)*?lang(?:uage)?[ \t]*[:=][ \t]*[\"']?([A-Za-z]{2})", regex.IGNORECASE)
-_HTML_LANG = regex.compile(r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2})", regex.IGNORECASE)
-_WORD = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
+_FRONT_LANG = lazy_pattern(r"\A(?:---|\+\+\+)\r?\n(?:.*\r?\n)*?lang(?:uage)?[ \t]*[:=][ \t]*[\"']?([A-Za-z]{2})", regex.IGNORECASE)
+_HTML_LANG = lazy_pattern(r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2})", regex.IGNORECASE)
+_WORD = lazy_pattern(r"\p{L}+(?:['’]\p{L}+)?")
 MIN_EVIDENCE = 8  # function words needed before a language is named
 SAMPLE = 20000  # characters read for detection: an article's language shows early
 
@@ -32,7 +33,7 @@ class Choice:
 
 
 def declared(text: str, fmt: str) -> str | None:
-    pattern = _FRONT_LANG if fmt == "markdown" else _HTML_LANG if fmt == "html" else None
+    pattern = _FRONT_LANG() if fmt == "markdown" else _HTML_LANG() if fmt == "html" else None
     match = pattern.search(text[:4000]) if pattern else None
     return match.group(1).lower() if match else None
 
@@ -48,7 +49,7 @@ def _function_words() -> dict[str, frozenset[str]]:
 def detect(text: str, default: str = "en") -> Choice:
     words = _function_words()
     tally: Counter[str] = Counter()
-    for match in _WORD.finditer(text, 0, min(len(text), SAMPLE)):
+    for match in _WORD().finditer(text, 0, min(len(text), SAMPLE)):
         token = match.group().lower()
         for lang, vocabulary in words.items():
             if token in vocabulary:

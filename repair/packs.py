@@ -20,14 +20,14 @@ import regex
 
 from repair import __version__, cache
 from repair import checks  # noqa: F401  (registers the structural kinds)
-from repair.kinds import REGISTRY, Context, Example, Meta, PackError, Rule
+from repair.kinds import REGISTRY, Context, Example, Meta, PackError, Rule, lazy_pattern
 from repair.kinds import casing, lines, substitute  # noqa: F401  (register the data kinds)
 from repair.kinds.phrases import LiteralSet, PhraseIndex, PhraseScanner
 from repair.model import CATEGORIES, SEVERITIES, Safety
 
 BUILTIN = Path(__file__).parent / "rules"
-_ID = regex.compile(r"^[A-Z]{2}\d{3}$")
-_NAME = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = lazy_pattern(r"^[A-Z]{2}\d{3}$")
+_NAME = lazy_pattern(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _META_KEYS = {"id", "name", "kind", "category", "severity", "message", "fix", "description", "examples"}
 
 
@@ -106,9 +106,9 @@ def _meta(table: dict[str, Any], path: Path) -> Meta:
     for key in ("id", "name", "kind", "category", "message"):
         if not isinstance(table.get(key), str) or not table[key]:
             raise PackError(f"`{key}` is required and must be a string")
-    if not _ID.match(table["id"]):
+    if not _ID().match(table["id"]):
         raise PackError(f"id {table['id']!r} must be two capitals and three digits (MT101)")
-    if not _NAME.match(table["name"]):
+    if not _NAME().match(table["name"]):
         raise PackError(f"name {table['name']!r} must be kebab-case")
     if table["kind"] not in REGISTRY:
         raise PackError(f"unknown kind {table['kind']!r} (known: {', '.join(sorted(REGISTRY))})")

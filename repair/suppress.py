@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 import regex
 
+from repair.kinds import lazy_pattern
 from repair.model import Finding
 
-_DIRECTIVE = regex.compile(r"<!--\s*repair:\s*(disable-next-line|disable|enable)\s+([\w ,.-]+?)\s*-->", regex.IGNORECASE)
+_DIRECTIVE = lazy_pattern(r"<!--\s*repair:\s*(disable-next-line|disable|enable)\s+([\w ,.-]+?)\s*-->", regex.IGNORECASE)
 
 
 @dataclass
@@ -34,7 +35,7 @@ def parse(text: str) -> list[Directive]:
         return []
     directives: list[Directive] = []
     open_ones: list[Directive] = []
-    for match in _DIRECTIVE.finditer(text):
+    for match in _DIRECTIVE().finditer(text):
         action = match.group(1).lower()
         targets = tuple(t.strip() for t in match.group(2).replace(",", " ").split() if t.strip())
         directive = Directive(match.start(), match.end(), action, targets)

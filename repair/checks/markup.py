@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 
 import regex
 
 from repair.document import Document
-from repair.kinds import LineHit, Rule, find_all, register
+from repair.kinds import LineHit, Rule, find_all, lazy_pattern, register
 from repair.model import Finding
 
 # `“data-script=”https://…/index.js” >`: an attribute assignment, a URL and a tag end,
 # with curly quotes where a translation pipeline "typographed" the straight ones.
-_ATTRIBUTE_LINE = regex.compile(
+_ATTRIBUTE_LINE = lazy_pattern(
     r"""^\s*[“”"'«]?\s*(?:<\w+\s+)?[\w:-]+\s*=\s*[“”"'«].*?(?:https?://|/|\.js|\.css).*?[“”"'»]?\s*/?>?\s*$""",
 )
-_TAGS_ONLY = regex.compile(r"^\s*(?:</?[a-zA-Z][\w:-]*(?:\s+[^<>]*)?/?>\s*)+$")
-_TAG = regex.compile(
+_TAGS_ONLY = lazy_pattern(r"^\s*(?:</?[a-zA-Z][\w:-]*(?:\s+[^<>]*)?/?>\s*)+$")
+_TAG = lazy_pattern(
     r"</?(?:p|div|span|br|hr|strong|em|b|i|u|a|img|script|iframe|figure|figcaption|ul|ol|li|h[1-6]|blockquote|section|article|table|tr|td|th|small|sup|sub)\b(?:\s+[^<>\n]*)?/?>",
     regex.IGNORECASE,
 )
-_ENTITY = regex.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_ENTITY = lazy_pattern(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
 @register
@@ -36,7 +35,7 @@ class MarkupLineRule(Rule):
             line = doc.lines[index]
             if line.blank or len(line.text) > 400:
                 continue
-            if ("=" in line.text and _ATTRIBUTE_LINE.match(line.text)) or ("<" in line.text and _TAGS_ONLY.match(line.text)):
+            if ("=" in line.text and _ATTRIBUTE_LINE().match(line.text)) or ("<" in line.text and _TAGS_ONLY().match(line.text)):
                 yield LineHit(line.index, line.index)
 
 
@@ -50,7 +49,7 @@ class StrayTagRule(Rule):
         text = doc.text
         if "<" not in text:
             return
-        for match in _TAG.finditer(text):
+        for match in _TAG().finditer(text):
             start, end = match.span()
             before = text[start - 1] if start else "\n"
             after = text[end] if end < len(text) else "\n"
@@ -72,7 +71,9 @@ class EntityRule(Rule):
         text = doc.text
         if "&" not in text:
             return
-        for match in _ENTITY.finditer(text):
+        import html  # deferred: few texts hold an entity
+
+        for match in _ENTITY().finditer(text):
             decoded = html.unescape(match.group())
             if decoded == match.group():
                 continue

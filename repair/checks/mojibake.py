@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import regex
 
 from repair.document import Document
-from repair.kinds import Rule, register
+from repair.kinds import Rule, lazy_pattern, register
 from repair.model import Finding
 
 #: two characters a wrong decoding produces in a row; in the stdlib `re`, where a class of
@@ -21,7 +21,7 @@ from repair.model import Finding
 _SUSPECT = re.compile(
     r"[\u00c2-\u00c5\u00ce\u00cf\u00d0\u00d1\u00d8\u00d9\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
-_TOKEN = regex.compile(r"\S+")
+_TOKEN = lazy_pattern(r"\S+")
 
 
 @register
@@ -43,7 +43,7 @@ class MojibakeRule(Rule):
             line_start = text.rfind("\n", 0, suspect.start()) + 1
             line_end = text.find("\n", suspect.end())
             line_end = len(text) if line_end < 0 else line_end
-            tokens = [m.span() for m in _TOKEN.finditer(text, line_start, line_end)]
+            tokens = [m.span() for m in _TOKEN().finditer(text, line_start, line_end)]
             spans = [s for s in tokens if s[1] > suspect.start()]
             if not spans:
                 continue

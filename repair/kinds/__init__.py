@@ -7,9 +7,12 @@ lines to be deleted (`LineHit`) and let the engine work out the block's span.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, ClassVar
+
+import regex
 
 from repair.document import Document
 from repair.model import Finding, Safety
@@ -147,6 +150,12 @@ def find_all(text: str, needle: str) -> list[int]:
 
 
 REGISTRY: dict[str, type[Rule]] = {}
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], regex.Pattern[str]]:
+    """A module's pattern, compiled on first use: `regex` takes about a millisecond a pattern,
+    which every run would pay at import for patterns most documents never reach."""
+    return cache(lambda: regex.compile(pattern, flags))
 
 
 def register(cls: type[Rule]) -> type[Rule]:

@@ -9,7 +9,7 @@ from typing import Any
 import regex
 
 from repair.document import Document
-from repair.kinds import Context, Meta, PackError, Rule, option, register
+from repair.kinds import Context, Meta, PackError, Rule, lazy_pattern, option, register
 from repair.kinds.phrases import PhraseIndex
 from repair.model import Finding
 
@@ -98,11 +98,11 @@ def _context_allows(text: str, start: int, end: int, entry: dict[str, Any]) -> b
     return True
 
 
-_ABBREVIATION = regex.compile(r"(?:\b\p{L}\.)+$|\b(?:[\p{Ll}]{1,4}|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt|Sen|Rep|Gov|Prof|Jr|Sr|Inc|Ltd|Co|Corp|vs|approx|ca)\.$")
+_ABBREVIATION = lazy_pattern(r"(?:\b\p{L}\.)+$|\b(?:[\p{Ll}]{1,4}|Mr|Mrs|Ms|Dr|St|No|Gen|Col|Lt|Sgt|Sen|Rep|Gov|Prof|Jr|Sr|Inc|Ltd|Co|Corp|vs|approx|ca)\.$")
 
 
 #: the space of a sentence end followed by a lowercase letter: ". w", "!” w"
-_STOP_SPACE = regex.compile(r"(?<=\S[.!?][”’\"')]?) (?=\p{Ll})")
+_STOP_SPACE = lazy_pattern(r"(?<=\S[.!?][”’\"')]?) (?=\p{Ll})")
 #: in `re`, a superset of its matches, much faster to find: its space ends each match (no
 #: match can hide another's, as the space is neither a full stop nor a closing mark)
 _STOP_SPACE_CANDIDATE = re.compile(r"[.!?][”’\"')]? (?=[^\x00-`{-\x7f])")  # before a-z or non-ASCII
@@ -154,10 +154,10 @@ class SentenceStartRule(Rule):
             return
         for match in _STOP_SPACE_CANDIDATE.finditer(text):
             at = match.end() - 1
-            if _STOP_SPACE.match(text, at) is None:
+            if _STOP_SPACE().match(text, at) is None:
                 continue
             before = text[max(0, at - 12):at]
-            if _ABBREVIATION.search(before.rstrip("”’\"')")) or before.rstrip().endswith(("...", "…")):
+            if _ABBREVIATION().search(before.rstrip("”’\"')")) or before.rstrip().endswith(("...", "…")):
                 continue
             last_word = before.rstrip("”’\"')").rstrip(".!?").split()[-1:] or [""]
             if last_word[0].lower() in self.abbreviations:

@@ -10,7 +10,7 @@ from typing import Any
 import regex
 
 from repair.document import Document, TextLine
-from repair.kinds import Context, LineHit, Meta, PackError, Rule, option, register
+from repair.kinds import Context, LineHit, Meta, PackError, Rule, lazy_pattern, option, register
 from repair.kinds.phrases import LiteralSet
 from repair.kinds.prefilter import Analysis
 from repair.kinds.substitute import REGEX_TIMEOUT, RuleTimeout, compile_pattern
@@ -159,11 +159,11 @@ class LinePrefilter:
         return found, len(lines)
 
 
-_FLAGS = regex.compile(r"\\(?:[1-9gk]|0[0-7])|\(\?(?![:=!]|<[=!])")
+_FLAGS = lazy_pattern(r"\\(?:[1-9gk]|0[0-7])|\(\?(?![:=!]|<[=!])")
 
 
 def _self_contained(pattern: str) -> bool:
     """No back-reference, named group or inline flag: the pattern means the same inside a
     larger alternation. (Escaped characters are dropped first, so `\\(?` is a literal.)"""
     unescaped = regex.sub(r"\\[^1-9gk0]", "", pattern)
-    return _FLAGS.search(unescaped) is None
+    return _FLAGS().search(unescaped) is None
