@@ -505,3 +505,25 @@ def test_python_dash_m_repair_in_a_real_process(project: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "repair", "--version"], cwd=project, env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_fast_exit_keeps_output_and_exit_codes(project: Path) -> None:
+    """`repair` ends with os._exit: everything written must still be flushed, codes kept."""
+    for index in range(300):
+        write(project, f"s{index:03d}.txt", DAMAGED)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run([sys.executable, "-m", "repair", "check", "-j", "2", "."], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert len(proc.stdout.splitlines()) == 300 * 4  # every finding of every file, none lost in a buffer
+    assert "Found 1200 findings in 300 files" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "repair", "check", "--no-such-option"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "No such option" in proc.stderr
+    # a reader that stops early (`| head -1`) ends the run quietly
+    reader = subprocess.Popen([sys.executable, "-m", "repair", "check", "-j", "1", "."], cwd=project, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stdout.readline()
+    reader.stdout.close()
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode != 0 and b"Traceback" not in err
