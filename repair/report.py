@@ -121,15 +121,6 @@ def _nested(value: object, depth: int) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
 
 
-def to_json(reports: Sequence[FileReport]) -> str:
-    out: list[str] = []
-    writer = JsonWriter(out.append)
-    for report in reports:
-        writer.add(report)
-    writer.close()
-    return "".join(out)[:-1]
-
-
 def _show(text: str, limit: int = 40) -> str:
     shown = text.replace("\r", "").replace("\n", "⏎")
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"

@@ -527,3 +527,20 @@ def test_fast_exit_keeps_output_and_exit_codes(project: Path) -> None:
     reader.stdout.close()
     _, err = reader.communicate(timeout=120)
     assert reader.returncode != 0 and b"Traceback" not in err
+
+
+@pytest.mark.parametrize("texts", [[], [ALL_FIXED], [DAMAGED, ALL_FIXED, DAMAGED]])
+def test_streamed_json_is_what_json_dumps_prints(texts: list[str]) -> None:
+    """The JSON report is written file by file; it must still be one well-formed document,
+    byte for byte what `json.dumps(indent=1)` makes of it."""
+    from repair import runner
+    from repair.report import JsonWriter
+
+    parts: list[str] = []
+    writer = JsonWriter(parts.append)
+    for index, text in enumerate(texts):
+        writer.add(runner.check_text(f"f{index}.txt", text, runner.Options(lang="en")).detach())
+    writer.close()
+    printed = "".join(parts)
+    assert printed == json.dumps(json.loads(printed), ensure_ascii=False, indent=1) + "\n"
+    assert json.loads(printed)["summary"]["files"] == len(texts)
