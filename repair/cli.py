@@ -271,10 +271,11 @@ def _interactive(paths: list[str], resolver: Resolver, show_diff: bool, stdin: b
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
 @click.option("-i", "--interactive", is_flag=True, help="Review each fix at the terminal (safe and unsafe ones).")
 @click.option("--show-fixes", is_flag=True, help="List every fix applied.")
+@click.option("--no-cache", is_flag=True, help="Read every file, even those the result store says have nothing to fix.")
 def fix(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: str, unsafe_fixes: bool,
-        show_diff: bool, interactive: bool, show_fixes: bool) -> None:
+        show_diff: bool, interactive: bool, show_fixes: bool, no_cache: bool) -> None:
     """Apply safe fixes to PATHS (and unsafe ones with --unsafe-fixes)."""
-    from repair import runner, source
+    from repair import cache, runner, source
     from repair.model import Safety
     from repair.report import FileReport, to_text
 
@@ -301,7 +302,8 @@ def fix(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: s
                 click.echo(runner.unified_diff(stdin_filename, src.text, outcome.fixed), nl=False)
         except source.InputError as exc:
             outcomes.append(runner.FixOutcome(FileReport(stdin_filename, errors=[str(exc)])))
-    for outcome in runner.run_many(runner.fix_path, items, jobs, allowed, not show_diff):
+    results = None if no_cache or interactive else cache.Results.open({p for item in items for p in item[2].extend_packs})
+    for outcome in runner.fix_many(items, jobs, allowed, not show_diff, results):
         if not show_fixes:
             outcome.applied_findings = []  # not kept for the whole run
         outcomes.append(outcome)

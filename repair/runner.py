@@ -108,6 +108,26 @@ def check_many(items: Iterable[tuple[str, Path | None, Options]], jobs: int,
         yield report
 
 
+def fix_many(items: Iterable[tuple[str, Path | None, Options]], jobs: int, allowed: Safety, write: bool,
+             results: cache.Results | None = None) -> Iterator[FixOutcome]:
+    """`fix_path` over many files, in order. With `results`, a file whose stored report
+    (see `check_many`) holds nothing to fix at `allowed` is answered from it: a pipeline that
+    fixes a tree again and again only works on what changed."""
+    items = list(items)
+    settled: dict[int, FileReport] = {}
+    if results is not None:
+        for index, (display, path, options) in enumerate(items):
+            key = _result_key(display, path, options)
+            report = results.get(key) if key is not None and results.has(key) else None
+            if report is not None and not any(f.fixable and f.safety <= allowed for f in report.findings):
+                report.path = display
+                settled[index] = report
+    fixed = run_many(fix_path, [item for index, item in enumerate(items) if index not in settled], jobs, allowed, write)
+    for index in range(len(items)):
+        report = settled.pop(index, None)
+        yield FixOutcome(report) if report is not None else next(fixed)
+
+
 def _result_key(display: str, path: Path | None, options: Options) -> bytes | None:
     """The store key of a file, or None when its report must not be reused: unreadable, or
     filtered by review decisions (which depend on more than the file's bytes)."""

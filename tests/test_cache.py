@@ -175,3 +175,33 @@ def test_stores_of_other_builds_are_removed(store: Path) -> None:
     new.put(b"k" * 20, "report")
     new.save()
     assert [p.name for p in store.glob("results-*")] == [new.folder.name]
+
+
+def test_fix_skips_files_the_store_says_have_nothing_to_fix(tmp_path: Path, store: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = articles(tmp_path)
+    (folder / "d.md").write_text("The talksended without a deal.\n", encoding="utf-8")  # an unsafe fix only
+    fixed: list[str] = []
+    real = runner.fix_path
+
+    def spy(display: str, *args: object) -> object:
+        fixed.append(Path(display).name)
+        return real(display, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "fix_path", spy)
+
+    def fix(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(main, ["fix", "--diff", "-j", "1", *args, str(folder)], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    fresh = fix("--no-cache")
+    assert sorted(fixed) == ["a.md", "b.md", "c.txt", "d.md"]
+    check(str(folder))  # fills the store
+    for option, expected in (("--no-cache", ["a.md", "b.md", "c.txt", "d.md"]), ("--show-fixes", ["a.md", "c.txt"]),
+                             ("--unsafe-fixes", ["a.md", "c.txt", "d.md"])):
+        fixed.clear()
+        outcome = fix(option)
+        assert sorted(fixed) == expected, option
+        if option != "--unsafe-fixes":
+            assert outcome[0] == fresh[0] and outcome[1] == fresh[1], option
+    assert "d.md:1:10: MT403" in fix()[2]  # the unsafe finding answered from the store is still reported
