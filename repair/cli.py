@@ -19,7 +19,7 @@ from repair import __version__
 # The library is imported inside the commands: `repair --version` and `--help` need none of
 # it, and a check loads only what it uses.
 if TYPE_CHECKING:
-    from repair import runner
+    from repair import cache, runner
     from repair.report import FileReport
     from repair.settings import Resolver
 
@@ -164,7 +164,7 @@ def main() -> None:
 def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: str, fmt: str, quiet: bool,
           show_stats: bool, show_suppressed: bool, show_config: bool, no_cache: bool) -> None:
     """Report defects in PATHS (files or directories; '-' reads standard input)."""
-    from repair import cache, runner
+    from repair import runner
     from repair.report import FileReport, JsonWriter, Tally, to_github, to_sarif, to_text
 
     if show_config:
@@ -178,7 +178,7 @@ def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename:
         raise click.UsageError("no paths given (use '-' for standard input)")
     items = resolver.files([p for p in paths if p != "-"])
     _checked(resolver, items + [("-", None, resolver.options_for(None))])
-    results = None if no_cache else cache.Results.open({p for item in items for p in item[2].extend_packs})
+    results = None if no_cache else _store(items)
     reports: Iterable[FileReport] = runner.check_many(items, jobs, results)
     if "-" in paths:
         reports = itertools.chain([_stdin_report(resolver.options_for(None), stdin_filename)], reports)
@@ -222,6 +222,13 @@ def check(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename:
     for path, error in tally.errors:
         click.echo(f"{path}: error: {error}", err=True)
     sys.exit(2 if tally.errors else 1 if tally.findings else 0)
+
+
+def _store(items: list[tuple[str, Path | None, runner.Options]]) -> cache.Results | None:
+    """The result store for these files' build of the rules (their extra packs included)."""
+    from repair import cache
+
+    return cache.Results.open({pack for _, _, options in items for pack in options.extend_packs})
 
 
 def _options_json(options: runner.Options) -> dict[str, object]:
@@ -275,7 +282,7 @@ def _interactive(paths: list[str], resolver: Resolver, show_diff: bool, stdin: b
 def fix(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: str, unsafe_fixes: bool,
         show_diff: bool, interactive: bool, show_fixes: bool, no_cache: bool) -> None:
     """Apply safe fixes to PATHS (and unsafe ones with --unsafe-fixes)."""
-    from repair import cache, runner, source
+    from repair import runner, source
     from repair.model import Safety
     from repair.report import FileReport, to_text
 
@@ -302,7 +309,7 @@ def fix(paths: tuple[str, ...], resolver: Resolver, jobs: int, stdin_filename: s
                 click.echo(runner.unified_diff(stdin_filename, src.text, outcome.fixed), nl=False)
         except source.InputError as exc:
             outcomes.append(runner.FixOutcome(FileReport(stdin_filename, errors=[str(exc)])))
-    results = None if no_cache or interactive else cache.Results.open({p for item in items for p in item[2].extend_packs})
+    results = None if no_cache or interactive else _store(items)
     for outcome in runner.fix_many(items, jobs, allowed, not show_diff, results):
         if not show_fixes:
             outcome.applied_findings = []  # not kept for the whole run

@@ -25,27 +25,26 @@ class FileReport:
 
     def at(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
-        spot = self.spots.get(offset)
-        if spot is None:
-            spot = self.spots[offset] = _position(self.text, offset)
-        return spot
+        if offset not in self.spots:
+            self._locate(offset)
+        return self.spots[offset]
 
     def detach(self) -> FileReport:
         """Keep the findings' positions, drop the text: what a worker sends back, so a run
         over a whole tree never holds its articles in one process."""
         if self.text:
-            where = Positions(self.text)
-            for finding in (*self.findings, *self.suppressed):
-                for offset in (finding.start, finding.end):
-                    if offset not in self.spots:
-                        self.spots[offset] = where(offset)
+            self._locate()
             self.text = ""
         return self
 
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, line_start) + 1, offset - line_start + 1
+    def _locate(self, *offsets: int) -> None:
+        """Fill `spots` for every finding's offsets (and `offsets`) with one index of the lines."""
+        where = Positions(self.text)
+        for finding in (*self.findings, *self.suppressed):
+            offsets += (finding.start, finding.end)
+        for offset in offsets:
+            if offset not in self.spots:
+                self.spots[offset] = where(offset)
 
 
 class Positions:

@@ -97,12 +97,12 @@ def check_many(items: Iterable[tuple[str, Path | None, Options]], jobs: int,
     keys = [_result_key(display, path, options) for display, path, options in items]
     hit = [key is not None and results.has(key) for key in keys]
     checked = run_many(check_path, [item for item, cached in zip(items, hit) if not cached], jobs)
-    for (display, _, _), key, cached in zip(items, keys, hit):
+    for (display, path, options), key, cached in zip(items, keys, hit):
         report = results.get(key) if cached else None  # unpickled only now: one at a time
         if report is not None:
             report.path = display
-        else:
-            report = next(checked)
+        else:  # (a stored entry that cannot be read is checked here: the workers never had it)
+            report = check_path(display, path, options) if cached else next(checked)
             if key is not None and not report.errors:
                 results.put(key, report)
         yield report
@@ -118,7 +118,7 @@ def fix_many(items: Iterable[tuple[str, Path | None, Options]], jobs: int, allow
     if results is not None:
         for index, (display, path, options) in enumerate(items):
             key = _result_key(display, path, options)
-            report = results.get(key) if key is not None and results.has(key) else None
+            report = results.get(key) if key is not None else None
             if report is not None and not any(f.fixable and f.safety <= allowed for f in report.findings):
                 report.path = display
                 settled[index] = report

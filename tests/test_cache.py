@@ -205,3 +205,18 @@ def test_fix_skips_files_the_store_says_have_nothing_to_fix(tmp_path: Path, stor
         if option != "--unsafe-fixes":
             assert outcome[0] == fresh[0] and outcome[1] == fresh[1], option
     assert "d.md:1:10: MT403" in fix()[2]  # the unsafe finding answered from the store is still reported
+
+
+def test_an_unreadable_entry_is_checked_again_in_its_place(tmp_path: Path, store: Path, checked: list[str]) -> None:
+    folder = articles(tmp_path)
+    first = check(str(folder))
+    key = cache.Results.key((folder / "a.md").read_bytes(), "markdown", runner.Options())
+    results = cache.Results.open()
+    assert results is not None and results.has(key)
+    number, shard = results._shard(key)
+    shard[key] = b"not a compressed pickle"
+    results.changed.add(number)
+    results.save()
+    checked.clear()
+    assert check(str(folder)) == first
+    assert checked == ["a.md"]
